@@ -1,0 +1,21 @@
+using MudBlazor.Services;
+
+namespace Shouwang.Web.Components;
+
+public static class ConsoleSetup
+{
+    public static IServiceCollection AddConsole(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        return services;
+    }
+
+    public static WebApplication MapConsole(this WebApplication app)
+    {
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Shouwang.Web.Data;
+
+public static class DatabaseSetup
+{
+    public static IServiceCollection AddAppDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection("Shouwang:Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(options);
+        var connectionString = options.EffectiveConnectionString;
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            EnsureSqliteFolder(connectionString);
+            services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(connectionString, s => s.CommandTimeout(120)).AddInterceptors(new SqlitePragmaInterceptor()));
+            services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => new BaseFactory<SqliteAppDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()));
+        }
+        else
+        {
+            services.AddDbContextFactory<PostgresAppDbContext>(o => o.UseNpgsql(connectionString, n => n.CommandTimeout(120)));
+            services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => new BaseFactory<PostgresAppDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresAppDbContext>>()));
+        }
+        return services;
+    }
+
+    /// <summary>Applies the provider's migration set; the only way the schema is made (no EnsureCreated).</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    private static void EnsureSqliteFolder(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || dataSource.StartsWith("file:", StringComparison.Ordinal)) return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (folder is not null) Directory.CreateDirectory(folder);
+    }
+
+    private sealed class BaseFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<AppDbContext>
+        where TContext : AppDbContext
+    {
+        public AppDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}

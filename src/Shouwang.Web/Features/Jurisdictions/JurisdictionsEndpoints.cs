@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Shouwang.Web.Infrastructure;
+
+namespace Shouwang.Web.Features.Jurisdictions;
+
+public static class JurisdictionsEndpoints
+{
+    public static IServiceCollection AddJurisdictions(this IServiceCollection services) => services
+        .AddTransient<BrowseJurisdiction>().AddTransient<DivisionImporter>();
+
+    public static IEndpointRouteBuilder MapJurisdictions(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/jurisdictions").WithTags("Jurisdictions");
+        group.MapGet("/", async (BrowseJurisdiction handler, CancellationToken ct) => TypedResults.Ok(await handler.RootsAsync(ct)))
+            .WithName("ListProvinces").WithSummary("The top of the division tree");
+        group.MapGet("/{code}", Browse).WithName("GetJurisdiction")
+            .WithSummary("A division node with its path, its children and the households, persons and vulnerable people below each");
+        return app;
+    }
+
+    private static async Task<Results<Ok<JurisdictionNode>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Browse(string code, BrowseJurisdiction handler, CancellationToken ct) =>
+        (await handler.HandleAsync(code, ct)).ToHttp();
+}

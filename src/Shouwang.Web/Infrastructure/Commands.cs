@@ -1,0 +1,70 @@
+using System.Globalization;
+using Shouwang.Web.Data;
+using Shouwang.Web.Features.Demo;
+using Shouwang.Web.Features.Jurisdictions;
+
+namespace Shouwang.Web.Infrastructure;
+
+/// <summary>
+/// Command-line verbs of the same executable:
+///   migrate                                   apply the migrations of the configured provider
+///   import divisions FOLDER                   load NBS division CSVs (provinces/cities/areas/streets/villages.csv)
+///   seed [--under CODE] [--people N] [--seed S]  generate residents into empty committees (default 430202 荷塘区, 1,000,000)
+/// </summary>
+public static class Commands
+{
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "migrate" or "import" or "seed" or "help";
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    {
+        try
+        {
+            switch (args[0])
+            {
+                case "migrate":
+                    await DatabaseSetup.MigrateAsync(services);
+                    Console.WriteLine("Database migrated.");
+                    return 0;
+                case "import" when args.Length == 3 && args[1] == "divisions":
+                    await DatabaseSetup.MigrateAsync(services);
+                    var count = await ActivatorUtilities.CreateInstance<DivisionImporter>(services).ImportFolderAsync(args[2]);
+                    Console.WriteLine($"Imported {count} divisions from {args[2]}.");
+                    return 0;
+                case "seed":
+                    await DatabaseSetup.MigrateAsync(services);
+                    var under = Option(args, "--under") ?? "430202";
+                    var people = int.Parse(Option(args, "--people") ?? "1000000", CultureInfo.InvariantCulture);
+                    var seed = int.Parse(Option(args, "--seed") ?? "1", CultureInfo.InvariantCulture);
+                    var db = services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>();
+                    await using (var context = await db.CreateDbContextAsync())
+                    {
+                        if (!context.Jurisdictions.Any()) await ActivatorUtilities.CreateInstance<DivisionImporter>(services).ImportEmbeddedAsync();
+                    }
+                    var written = await ActivatorUtilities.CreateInstance<DemoSeeder>(services).SeedAsync(under, people, seed);
+                    Console.WriteLine($"Seeded {written} persons under {under}.");
+                    return 0;
+                default:
+                    Console.WriteLine("""
+                        Usage: Shouwang.Web [command]
+                          (none)                       run the web console and API
+                          migrate                      apply database migrations
+                          import divisions FOLDER      load NBS division CSV files from FOLDER
+                          seed [--under CODE] [--people N] [--seed S]
+                                                       generate residents into empty committees under CODE
+                        """);
+                    return args[0] == "help" ? 0 : 2;
+            }
+        }
+        catch (Exception e) when (e is IOException or FormatException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}

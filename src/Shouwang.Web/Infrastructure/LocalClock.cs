@@ -1,0 +1,18 @@
+namespace Shouwang.Web.Infrastructure;
+
+/// <summary>"A day" is a calendar day in the jurisdiction's time zone (DESIGN.md, Time); the clock is read only here.</summary>
+public sealed class LocalClock(TimeProvider time)
+{
+    public const string DefaultTimeZone = "Asia/Shanghai";
+    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById(DefaultTimeZone);
+
+    public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
+
+    public DateOnly Today(string? timeZone = null)
+    {
+        var zone = timeZone is null or DefaultTimeZone ? Shanghai : TimeZoneInfo.FindSystemTimeZoneById(timeZone);
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+    }
+
+    public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Shanghai);
+}
