@@ -4,6 +4,8 @@ using Shouwang.Web.Features.Registry;
 using Shouwang.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
+// Serve MudBlazor's and Blazor's files straight from the build output in every environment, not only Development.
+builder.WebHost.UseStaticWebAssets();
 builder.Services.AddShouwangPlatform(builder.Configuration);
 builder.Services.AddJurisdictions();
 builder.Services.AddRegistry();

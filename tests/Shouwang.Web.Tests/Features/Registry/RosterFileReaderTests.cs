@@ -248,6 +248,16 @@ public class RosterFileReaderTests
         Assert.True(stream.BytesRead <= RosterFileReader.MaxBytes + 81920);
     }
 
+    [Fact]
+    public void More_rows_than_MaxRows_is_TooLarge()
+    {
+        var csv = new StringBuilder("姓名,身份证号\n");
+        for (var i = 0; i < RosterFileReader.MaxRows; i++) csv.Append("张三,1\n");
+
+        Assert.Equal(RosterFileError.TooLarge, RosterFileReader.TryRead(new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())), out var rows));
+        Assert.Empty(rows);
+    }
+
     // ---------- helpers ----------
 
     private static byte[] Xlsx(params object?[][] rows)

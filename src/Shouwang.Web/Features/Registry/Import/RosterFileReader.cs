@@ -14,6 +14,8 @@ public enum RosterFileError { None, Empty, TooLarge, NotASpreadsheet, LegacyXls,
 public static class RosterFileReader
 {
     public const long MaxBytes = 20 * 1024 * 1024;
+    /// <summary>A whole street (about 100k people) fits twice; a zip that inflates to millions of rows does not.</summary>
+    public const int MaxRows = 200_000;
     private const int SniffBytes = 8 * 1024;
 
     private static readonly IReadOnlyList<object?> EmptyRow = [];
@@ -41,16 +43,16 @@ public static class RosterFileReader
         if (bytes.Length == 0) return RosterFileError.Empty;
 
         var format = Sniff(bytes);
-        if (format is not (Format.Xlsx or Format.Text)) return format == Format.Xls ? RosterFileError.LegacyXls : RosterFileError.NotASpreadsheet;
+        if (format == Format.Xls) return RosterFileError.LegacyXls;
+        if (format == Format.Other) return RosterFileError.NotASpreadsheet;
         try
         {
-            if (format == Format.Xlsx)
-            {
-                rows = ReadXlsx(bytes);
-                return RosterFileError.None;
-            }
-            if (DecodeText(bytes) is not { } text) return RosterFileError.NotASpreadsheet;
-            rows = CsvTokenizer.Read(text);
+            List<IReadOnlyList<object?>>? read;
+            if (format == Format.Xlsx) read = ReadXlsx(bytes);
+            else if (DecodeText(bytes) is { } text) read = CsvTokenizer.Read(text);
+            else return RosterFileError.NotASpreadsheet;
+            if (read is null) return RosterFileError.TooLarge;
+            rows = read;
             return RosterFileError.None;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -88,11 +90,12 @@ public static class RosterFileReader
         return true;
     }
 
-    private static List<IReadOnlyList<object?>> ReadXlsx(byte[] bytes)
+    private static List<IReadOnlyList<object?>>? ReadXlsx(byte[] bytes)
     {
         using var stream = new MemoryStream(bytes, writable: false);
         var configuration = new OpenXmlConfiguration { FillMergedCells = true };
         var rows = new List<IReadOnlyList<object?>>();
+        var filled = 0;
         foreach (var row in stream.Query(useHeaderRow: false, excelType: ExcelType.XLSX, configuration: configuration))
         {
             // MiniExcel keys cells by column letters (A, B, … AA); turn them into positions.
@@ -107,6 +110,7 @@ public static class RosterFileReader
                 rows.Add(EmptyRow);
                 continue;
             }
+            if (++filled > MaxRows) return null;
             var list = new object?[width];
             foreach (var (key, value) in cells)
             {
@@ -175,7 +179,7 @@ public static class RosterFileReader
     /// </summary>
     internal static class CsvTokenizer
     {
-        public static List<IReadOnlyList<object?>> Read(string text)
+        public static List<IReadOnlyList<object?>>? Read(string text)
         {
             var separator = GuessSeparator(text);
             var rows = new List<IReadOnlyList<object?>>();
@@ -183,6 +187,7 @@ public static class RosterFileReader
             var field = new StringBuilder();
             var quoted = false;
             var fieldStarted = false;
+            var filled = 0;
             for (var i = 0; i < text.Length; i++)
             {
                 var c = text[i];
@@ -206,6 +211,7 @@ public static class RosterFileReader
                 {
                     if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
                     EndRow();
+                    if (filled > MaxRows) return null;
                 }
                 else
                 {
@@ -227,7 +233,9 @@ public static class RosterFileReader
             void EndRow()
             {
                 EndField();
-                rows.Add(row.All(IsBlank) ? EmptyRow : row);
+                var blank = row.All(IsBlank);
+                rows.Add(blank ? EmptyRow : row);
+                if (!blank) filled++;
                 row = [];
             }
         }
