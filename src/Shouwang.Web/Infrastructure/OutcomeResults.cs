@@ -1,25 +1,28 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Shouwang.Web.Infrastructure;
 
+/// <summary>Outcomes as HTTP: 200/201, 400 ValidationProblem, or a 404/409 ProblemDetails (application/problem+json).</summary>
 public static class OutcomeResults
 {
-    public static Results<Ok<T>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>> ToHttp<T>(this Outcome<T> outcome) => outcome switch
+    public static Results<Ok<T>, ValidationProblem, ProblemHttpResult> ToHttp<T>(this Outcome<T> outcome) => outcome switch
     {
         Outcome<T>.Success s => TypedResults.Ok(s.Value),
         Outcome<T>.Invalid i => TypedResults.ValidationProblem(i.Errors),
-        Outcome<T>.NotFound n => TypedResults.NotFound(new ProblemDetails { Status = 404, Title = n.Message }),
-        Outcome<T>.Conflict c => TypedResults.Conflict(new ProblemDetails { Status = 409, Title = c.Message }),
-        _ => throw new InvalidOperationException("Unknown outcome"),
+        _ => Problem(outcome),
     };
 
-    public static Results<Created<T>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>> ToCreated<T>(this Outcome<T> outcome, Func<T, string> location) => outcome switch
+    public static Results<Created<T>, ValidationProblem, ProblemHttpResult> ToCreated<T>(this Outcome<T> outcome, Func<T, string> location) => outcome switch
     {
         Outcome<T>.Success s => TypedResults.Created(location(s.Value), s.Value),
         Outcome<T>.Invalid i => TypedResults.ValidationProblem(i.Errors),
-        Outcome<T>.NotFound n => TypedResults.NotFound(new ProblemDetails { Status = 404, Title = n.Message }),
-        Outcome<T>.Conflict c => TypedResults.Conflict(new ProblemDetails { Status = 409, Title = c.Message }),
-        _ => throw new InvalidOperationException("Unknown outcome"),
+        _ => Problem(outcome),
+    };
+
+    private static ProblemHttpResult Problem<T>(Outcome<T> outcome) => outcome switch
+    {
+        Outcome<T>.NotFound n => TypedResults.Problem(title: n.Message, statusCode: StatusCodes.Status404NotFound),
+        Outcome<T>.Conflict c => TypedResults.Problem(title: c.Message, statusCode: StatusCodes.Status409Conflict),
+        _ => throw new InvalidOperationException("Not a failure"),
     };
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Shouwang.Web.Infrastructure;
 
 namespace Shouwang.Web.Features.Jurisdictions;
@@ -11,7 +10,7 @@ public static class JurisdictionsEndpoints
 
     public static IEndpointRouteBuilder MapJurisdictions(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/jurisdictions").WithTags("Jurisdictions");
+        var group = app.MapGroup("/api/v1/jurisdictions").WithTags("Jurisdictions").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", async (BrowseJurisdiction handler, CancellationToken ct) => TypedResults.Ok(await handler.RootsAsync(ct)))
             .WithName("ListProvinces").WithSummary("The top of the division tree");
         group.MapGet("/{code}", Browse).WithName("GetJurisdiction")
@@ -19,6 +18,6 @@ public static class JurisdictionsEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<JurisdictionNode>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Browse(string code, BrowseJurisdiction handler, CancellationToken ct) =>
+    private static async Task<Results<Ok<JurisdictionNode>, ValidationProblem, ProblemHttpResult>> Browse(string code, BrowseJurisdiction handler, CancellationToken ct) =>
         (await handler.HandleAsync(code, ct)).ToHttp();
 }

@@ -16,7 +16,7 @@ public static class RegistryEndpoints
 
     public static IEndpointRouteBuilder MapRegistry(this IEndpointRouteBuilder app)
     {
-        var persons = app.MapGroup("/api/v1/persons").WithTags("Persons");
+        var persons = app.MapGroup("/api/v1/persons").WithTags("Persons").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         persons.MapGet("/", SearchPersons).WithName("SearchPersons").WithSummary("Search residents by name, ID number, phone or address, paged");
         persons.MapGet("/export", ExportPersons).WithName("ExportPersons").WithSummary("The same search as .xlsx (ID and phone masked)")
             .Produces(200, contentType: ExcelExport.ContentType);
@@ -24,7 +24,7 @@ public static class RegistryEndpoints
         persons.MapPost("/", CreatePerson).WithName("CreatePerson").WithSummary("Register a resident in a household");
         persons.MapPut("/{id:guid}", UpdatePerson).WithName("UpdatePerson").WithSummary("Change a resident (a new household is a move)");
 
-        var households = app.MapGroup("/api/v1/households").WithTags("Households");
+        var households = app.MapGroup("/api/v1/households").WithTags("Households").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         households.MapGet("/", SearchHouseholds).WithName("SearchHouseholds").WithSummary("Search households by address or head's name, paged");
         households.MapGet("/export", ExportHouseholds).WithName("ExportHouseholds").WithSummary("The same search as .xlsx")
             .Produces(200, contentType: ExcelExport.ContentType);
@@ -32,7 +32,7 @@ public static class RegistryEndpoints
         households.MapPost("/", CreateHousehold).WithName("CreateHousehold").WithSummary("Create a household in a grid");
         households.MapPut("/{id:guid}", UpdateHousehold).WithName("UpdateHousehold").WithSummary("Change a household's address or grid");
 
-        var places = app.MapGroup("/api/v1").WithTags("Places");
+        var places = app.MapGroup("/api/v1").WithTags("Places").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         places.MapGet("/communities/{code}/compounds", (string code, ManagePlaces h, CancellationToken ct) => ToHttp(h.CompoundsAsync(code, ct)))
             .WithName("ListCompounds").WithSummary("Compounds (小区) or natural villages of a committee");
         places.MapPost("/communities/{code}/compounds", (string code, CompoundInput input, ManagePlaces h, CancellationToken ct) => ToHttp(h.AddCompoundAsync(code, input, ct)))
@@ -52,7 +52,7 @@ public static class RegistryEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<T>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ToHttp<T>(Task<Outcome<T>> outcome) =>
+    private static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> ToHttp<T>(Task<Outcome<T>> outcome) =>
         (await outcome).ToHttp();
 
     private static async Task<Ok<Paged<PersonListItem>>> SearchPersons([AsParameters] PersonSearch search, SearchPersons handler, CancellationToken ct) =>
@@ -64,13 +64,13 @@ public static class RegistryEndpoints
         return TypedResults.File(content, ExcelExport.ContentType, name);
     }
 
-    private static async Task<Results<Ok<PersonDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> GetPerson(Guid id, GetPerson handler, CancellationToken ct) =>
+    private static async Task<Results<Ok<PersonDetails>, ValidationProblem, ProblemHttpResult>> GetPerson(Guid id, GetPerson handler, CancellationToken ct) =>
         (await handler.HandleAsync(id, ct)).ToHttp();
 
-    private static async Task<Results<Created<SavedPerson>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> CreatePerson(PersonInput input, SavePerson handler, CancellationToken ct) =>
+    private static async Task<Results<Created<SavedPerson>, ValidationProblem, ProblemHttpResult>> CreatePerson(PersonInput input, SavePerson handler, CancellationToken ct) =>
         (await handler.CreateAsync(input, ct)).ToCreated(p => $"/api/v1/persons/{p.Id}");
 
-    private static async Task<Results<Ok<SavedPerson>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> UpdatePerson(Guid id, PersonInput input, SavePerson handler, CancellationToken ct) =>
+    private static async Task<Results<Ok<SavedPerson>, ValidationProblem, ProblemHttpResult>> UpdatePerson(Guid id, PersonInput input, SavePerson handler, CancellationToken ct) =>
         (await handler.UpdateAsync(id, input, ct)).ToHttp();
 
     private static async Task<Ok<Paged<HouseholdListItem>>> SearchHouseholds([AsParameters] HouseholdSearch search, SearchHouseholds handler, CancellationToken ct) =>
@@ -82,16 +82,16 @@ public static class RegistryEndpoints
         return TypedResults.File(content, ExcelExport.ContentType, name);
     }
 
-    private static async Task<Results<Ok<HouseholdDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> GetHousehold(Guid id, GetHousehold handler, CancellationToken ct) =>
+    private static async Task<Results<Ok<HouseholdDetails>, ValidationProblem, ProblemHttpResult>> GetHousehold(Guid id, GetHousehold handler, CancellationToken ct) =>
         (await handler.HandleAsync(id, ct)).ToHttp();
 
-    private static async Task<Results<Created<SavedHousehold>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> CreateHousehold(HouseholdInput input, SaveHousehold handler, CancellationToken ct) =>
+    private static async Task<Results<Created<SavedHousehold>, ValidationProblem, ProblemHttpResult>> CreateHousehold(HouseholdInput input, SaveHousehold handler, CancellationToken ct) =>
         (await handler.CreateAsync(input, ct)).ToCreated(h => $"/api/v1/households/{h.Id}");
 
-    private static async Task<Results<Ok<SavedHousehold>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> UpdateHousehold(Guid id, HouseholdInput input, SaveHousehold handler, CancellationToken ct) =>
+    private static async Task<Results<Ok<SavedHousehold>, ValidationProblem, ProblemHttpResult>> UpdateHousehold(Guid id, HouseholdInput input, SaveHousehold handler, CancellationToken ct) =>
         (await handler.UpdateAsync(id, input, ct)).ToHttp();
 
-    private static async Task<Results<Ok<RosterImportReport>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ImportRosterFile(
+    private static async Task<Results<Ok<RosterImportReport>, ValidationProblem, ProblemHttpResult>> ImportRosterFile(
         string code, IFormFile? file, [FromQuery] ImportMode? mode, [FromQuery] Guid? gridId, ImportRoster handler, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         if (file is null || file.Length == 0)

@@ -70,7 +70,8 @@ public sealed class SearchPersons(IDbContextFactory<AppDbContext> dbFactory, Loc
         if (q.Length == 0) return rows;
         if (q.Length >= 15 && q.All(char.IsAsciiLetterOrDigit))
             return rows.Where(r => r.Person.DocumentNumber.StartsWith(q));
-        if (q.All(char.IsAsciiDigit))
+        // Digits, optionally ending in the check character X: a tail ("尾号") or phone search.
+        if (q.All(char.IsAsciiDigit) || (q.Length >= 4 && q[^1] == 'X' && q[..^1].All(char.IsAsciiDigit)))
         {
             // 11 digits starting with 1 is a mobile; shorter digit runs are "尾号" searches on phone or ID.
             if (q.Length == 11 && q[0] == '1') return rows.Where(r => r.Person.Phone == q);

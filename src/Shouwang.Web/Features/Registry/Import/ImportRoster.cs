@@ -196,5 +196,11 @@ public sealed class ImportRoster(IDbContextFactory<AppDbContext> dbFactory, Loca
         return counts;
     }
 
-    private string Describe(RosterIssue issue) => l[$"Roster.{issue.Code}", issue.Value ?? "", issue.Column ?? ""];
+    private string Describe(RosterIssue issue)
+    {
+        var message = l[$"Roster.{issue.Code}", issue.Value ?? "", issue.Column ?? ""].Value;
+        // Detail is a reason code for invalid values; for duplicates it holds the first row's number instead.
+        var detail = issue.Detail is { Length: > 0 } code && !code.All(char.IsAsciiDigit) ? l[$"Roster.Detail.{code}"] : null;
+        return detail is { ResourceNotFound: false } ? $"{message}（{detail.Value}）" : message;
+    }
 }
