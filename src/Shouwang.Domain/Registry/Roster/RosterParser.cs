@@ -11,7 +11,6 @@ namespace Shouwang.Domain.Registry.Roster;
 public static class RosterParser
 {
     public const int HeaderSearchRows = 30;
-    public const int MaxNameLength = 50;
     public const int MaxValueLength = 60;
 
     private static readonly RosterColumn[] PersonColumns =
@@ -172,20 +171,11 @@ public static class RosterParser
 
         private string? ParseName()
         {
-            var name = CleanName(Text(RosterColumn.Name));
-            Sign(name);
-            if (name.Length == 0)
-            {
-                Report(RosterColumn.Name, RosterIssueCode.NameMissing, null);
-                return null;
-            }
-            var reason = name.Any(char.IsControl) ? "ControlCharacter"
-                : name.IndexOfAny(['<', '>', ';', '\'']) >= 0 ? "ForbiddenCharacter"
-                : name.Length > MaxNameLength ? "TooLong"
-                : !name.EnumerateRunes().Any(Rune.IsLetter) ? "NoLetters"
-                : null;
-            if (reason is null) return name;
-            Report(RosterColumn.Name, RosterIssueCode.NameInvalid, name, reason);
+            var text = Text(RosterColumn.Name);
+            Sign(PersonName.Clean(text));
+            if (PersonName.TryNormalize(text, out var name, out var error)) return name;
+            if (error == PersonNameError.Empty) Report(RosterColumn.Name, RosterIssueCode.NameMissing, null);
+            else Report(RosterColumn.Name, RosterIssueCode.NameInvalid, PersonName.Clean(text), error.ToString());
             return null;
         }
 
@@ -313,31 +303,6 @@ public static class RosterParser
         private void Report(RosterColumn column, RosterIssueCode code, string? value, string? detail = null) =>
             _issues.Add(new RosterIssue(rowNumber, header.Texts.GetValueOrDefault(column), code, Truncate(value), IsWarning: false, detail));
     }
-
-    /// <summary>
-    /// Chinese names never contain spaces, so a space between two Chinese characters (or around the middle dot of a
-    /// minority name, 阿依古丽·买买提) is a typing slip; a space between Latin words (John Smith) is kept.
-    /// </summary>
-    internal static string CleanName(string text)
-    {
-        var cleaned = TextNormalizer.CleanText(text);
-        var builder = new StringBuilder(cleaned.Length);
-        for (var i = 0; i < cleaned.Length; i++)
-        {
-            var c = cleaned[i] is '・' or '•' or '‧' or '･' or '∙' ? '·' : cleaned[i];
-            var previous = builder.Length > 0 ? builder[^1] : '\0';
-            var next = i + 1 < cleaned.Length ? cleaned[i + 1] : '\0';
-            if (c == ' ' && IsCjkOrDot(previous) && IsCjkOrDot(next)) continue;
-            if (c == '.' && IsCjk(previous) && IsCjk(next)) c = '·';
-            builder.Append(c);
-        }
-        return builder.ToString();
-    }
-
-    private static bool IsCjk(char c) =>
-        c is (>= '\u2E80' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF') || char.IsSurrogate(c);
-
-    private static bool IsCjkOrDot(char c) => c is '·' or '・' or '•' or '‧' or '･' or '∙' || IsCjk(c);
 
     private static string? Truncate(string? value) =>
         value is null || value.Length <= MaxValueLength ? value
