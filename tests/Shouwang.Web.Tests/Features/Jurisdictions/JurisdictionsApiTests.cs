@@ -59,6 +59,20 @@ public abstract class JurisdictionsApiTests(AppFactory factory) : ApiTestBase(fa
     }
 
     [Fact]
+    public async Task Export_ListsTheChildrenWithTheirCounts()
+    {
+        var response = await Client.GetAsync("/api/v1/jurisdictions/430202005/export", Ct);
+
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType!.MediaType);
+        await using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync(Ct));
+        var rows = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(8, rows.Count);
+        Assert.Equal("晏家湾社区居委会", rows[0]["名称"]);
+        Assert.True(rows[0].ContainsKey("人数") && rows[0].ContainsKey("卧床"));
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/v1/jurisdictions/99/export", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Provinces_AreShippedWithTheApp()
     {
         var roots = await Client.GetFromJsonAsync<List<Crumb>>("/api/v1/jurisdictions", Json, Ct);
