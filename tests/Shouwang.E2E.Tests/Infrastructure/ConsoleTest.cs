@@ -1,0 +1,39 @@
+using Microsoft.Playwright;
+
+namespace Shouwang.E2E.Tests.Infrastructure;
+
+/// <summary>Base of a console test: one browser profile per test; on failure a screenshot and the browser's errors.</summary>
+public abstract class ConsoleTest(ConsoleServer server) : IAsyncDisposable
+{
+    private readonly List<string> _browserErrors = [];
+    private IBrowserContext? _context;
+    private IPage? _page;
+
+    protected ConsoleServer Server { get; } = server;
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected async Task<IPage> OpenBrowserAsync()
+    {
+        _context = await Server.NewBrowserContextAsync();
+        _page = await _context.NewPageAsync();
+        _page.Console += (_, message) => { if (message.Type == "error") _browserErrors.Add($"{message.Text} ({message.Location})"); };
+        _page.PageError += (_, error) => _browserErrors.Add(error);
+        return _page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_page is not null && TestContext.Current.TestState?.Result == TestResult.Failed)
+        {
+            var test = TestContext.Current.Test?.TestDisplayName ?? "test";
+            var safe = string.Concat(test.Select(c => char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '-'));
+            try { await Screenshots.SaveAsync(_page, $"FAILED-{safe}.png"); }
+            catch (PlaywrightException) { }
+            TestContext.Current.TestOutputHelper?.WriteLine($"Page: {_page.Url}");
+            foreach (var error in _browserErrors) TestContext.Current.TestOutputHelper?.WriteLine($"Browser error: {error}");
+        }
+        if (_context is not null) await _context.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
