@@ -23,11 +23,12 @@ public sealed class SearchPersons(IDbContextFactory<AppDbContext> dbFactory, Loc
     {
         var (page, pageSize) = Paging.Clamp(search.Page, search.PageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = Filter(db, search);
-        var total = await query.CountAsync(cancellationToken);
-        var rows = await query
-            .OrderBy(r => r.Person.CommunityCode).ThenBy(r => r.Person.Name).ThenBy(r => r.Person.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+        var persons = Filter(db, search);
+        // Counted on persons alone: the household join is only needed for the page's addresses.
+        var total = await persons.CountAsync(cancellationToken);
+        var rows = await WithAddress(db, persons
+            .OrderBy(p => p.CommunityCode).ThenBy(p => p.Name).ThenBy(p => p.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize))
             .ToListAsync(cancellationToken);
         var items = await ToItemsAsync(db, rows, masked: true, cancellationToken);
         return new Paged<PersonListItem>(items, total, page, pageSize);
@@ -37,18 +38,24 @@ public sealed class SearchPersons(IDbContextFactory<AppDbContext> dbFactory, Loc
     public async Task<IReadOnlyList<PersonListItem>> AllAsync(PersonSearch search, int limit, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await Filter(db, search).OrderBy(r => r.Person.CommunityCode).ThenBy(r => r.Person.Name).Take(limit).ToListAsync(cancellationToken);
+        var rows = await WithAddress(db, Filter(db, search).OrderBy(p => p.CommunityCode).ThenBy(p => p.Name).Take(limit)).ToListAsync(cancellationToken);
         return await ToItemsAsync(db, rows, masked: true, cancellationToken);
     }
 
-    // Member-init (not a constructor) so EF can translate filters and ordering on it.
+    // Member-init (not a constructor) so EF can translate it.
     internal sealed class Row
     {
         public required Person Person { get; init; }
         public string? Address { get; init; }
     }
 
-    private static IQueryable<Row> Filter(AppDbContext db, PersonSearch search)
+    private static IQueryable<Row> WithAddress(AppDbContext db, IQueryable<Person> persons) =>
+        from p in persons
+        join h in db.Households on p.HouseholdId equals h.Id into hs
+        from h in hs.DefaultIfEmpty()
+        select new Row { Person = p, Address = h == null ? null : h.Address };
+
+    private static IQueryable<Person> Filter(AppDbContext db, PersonSearch search)
     {
         var persons = db.Persons.AsNoTracking();
         if (JurisdictionCode.TryParse(search.Jurisdiction, out var code))
@@ -61,26 +68,24 @@ public sealed class SearchPersons(IDbContextFactory<AppDbContext> dbFactory, Loc
         if (search.GridId is { } grid) persons = persons.Where(p => p.GridId == grid);
         if (search.HouseholdId is { } household) persons = persons.Where(p => p.HouseholdId == household);
 
-        var rows = from p in persons
-                   join h in db.Households on p.HouseholdId equals h.Id into hs
-                   from h in hs.DefaultIfEmpty()
-                   select new Row { Person = p, Address = h == null ? null : h.Address };
-
         var q = TextNormalizer.Normalize(search.Q).ToUpperInvariant();
-        if (q.Length == 0) return rows;
-        if (q.Length >= 15 && q.All(char.IsAsciiLetterOrDigit))
-            return rows.Where(r => r.Person.DocumentNumber.StartsWith(q));
+        if (q.Length == 0) return persons;
+        // A whole, valid ID number is looked up by equality, so the unique index answers it.
+        if (IdCardNumber.TryParse(q, out var id, out _)) return persons.Where(p => p.DocumentNumber == id.Value.Value);
+        if (q.Length >= 15 && q.All(char.IsAsciiLetterOrDigit)) return persons.Where(p => p.DocumentNumber.StartsWith(q));
         // Digits, optionally ending in the check character X: a tail ("尾号") or phone search.
         if (q.All(char.IsAsciiDigit) || (q.Length >= 4 && q[^1] == 'X' && q[..^1].All(char.IsAsciiDigit)))
         {
             // 11 digits starting with 1 is a mobile; shorter digit runs are "尾号" searches on phone or ID.
-            if (q.Length == 11 && q[0] == '1') return rows.Where(r => r.Person.Phone == q);
+            if (q.Length == 11 && q[0] == '1') return persons.Where(p => p.Phone == q);
             return q.Length >= 4
-                ? rows.Where(r => r.Person.DocumentNumber.EndsWith(q) || (r.Person.Phone != null && r.Person.Phone.EndsWith(q)))
-                : rows.Where(r => r.Address != null && r.Address.Contains(q));
+                ? persons.Where(p => p.DocumentNumber.EndsWith(q) || (p.Phone != null && p.Phone.EndsWith(q)))
+                : persons.Where(p => db.Households.Any(h => h.Id == p.HouseholdId && h.Address.Contains(q)));
         }
         var text = TextNormalizer.CleanText(search.Q);
-        return rows.Where(r => r.Person.Name.Contains(text) || (r.Address != null && r.Address.Contains(text)));
+        // Households are a third of persons: match addresses there once instead of joining every person.
+        var households = db.Households.Where(h => h.Address.Contains(text)).Select(h => (Guid?)h.Id);
+        return persons.Where(p => p.Name.Contains(text) || households.Contains(p.HouseholdId));
     }
 
     private async Task<List<PersonListItem>> ToItemsAsync(AppDbContext db, List<Row> rows, bool masked, CancellationToken cancellationToken)
