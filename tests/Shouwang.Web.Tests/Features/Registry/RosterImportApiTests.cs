@@ -72,6 +72,35 @@ public abstract class RosterImportApiTests(AppFactory factory) : ApiTestBase(fac
     }
 
     [Fact]
+    public async Task LargeRoster_WrittenInSlices_KeepsEveryRowAndHead()
+    {
+        var grid = await Data.GridAsync();
+        var street = $"大表{Guid.NewGuid():N}"[..8];
+        // 5,103 rows: more than one slice of the writer, with households straddling the slice boundary.
+        var rows = new List<string[]> { new[] { "姓名", "身份证号", "住址", "与户主关系" } };
+        var documents = new HashSet<string>();
+        for (var i = 0; documents.Count < 5_103; i++)
+        {
+            var document = TestData.NewIdNumber();
+            if (!documents.Add(document)) continue;
+            var member = (documents.Count - 1) % 3;
+            rows.Add(["居民" + (documents.Count % 1000).ToString("000").Replace('0', '零').Replace('1', '一'), document,
+                $"{street}{(documents.Count - 1) / 3}号", member == 2 ? "户主" : "子女"]);
+        }
+
+        var report = await ImportAsync(Xlsx([.. rows]), "big.xlsx", ImportMode.All, grid.Id);
+
+        Assert.True(report.Committed);
+        Assert.Equal(5_103, report.PersonsCreated);
+        Assert.Equal(1_701, report.HouseholdsCreated);
+        await using var db = Factory.CreateDbContext();
+        var households = await db.Households.Where(h => h.Address.StartsWith(street)).ToListAsync(Ct);
+        Assert.Equal(1_701, households.Count);
+        Assert.All(households, h => Assert.NotNull(h.HeadPersonId));
+        Assert.Equal(5_103, await db.Persons.CountAsync(p => documents.Contains(p.DocumentNumber), Ct));
+    }
+
+    [Fact]
     public async Task Reimport_SameDocument_UpdatesThePersonInsteadOfAddingOne()
     {
         var grid = await Data.GridAsync();

@@ -39,6 +39,7 @@ public sealed record RosterImportReport(
 public sealed class ImportRoster(IDbContextFactory<AppDbContext> dbFactory, LocalClock clock, IStringLocalizer<SharedResource> l, ILogger<ImportRoster> logger)
 {
     public const int PreviewRows = 20;
+    private const int SaveEvery = 5_000;
 
     public async Task<Outcome<RosterImportReport>> HandleAsync(Stream file, string? communityCode, Guid? defaultGridId, ImportMode mode, CancellationToken cancellationToken = default)
     {
@@ -138,6 +139,7 @@ public sealed class ImportRoster(IDbContextFactory<AppDbContext> dbFactory, Loca
                 existing[(p.DocumentType, p.DocumentNumber)] = p;
         }
 
+        var sinceSave = 0;
         foreach (var (row, gridId) in rows)
         {
             Compound? compound = null;
@@ -189,7 +191,14 @@ public sealed class ImportRoster(IDbContextFactory<AppDbContext> dbFactory, Loca
             person.Notes = row.Notes ?? person.Notes;
             person.UpdatedAt = now;
             if (row.RelationToHead == RelationToHead.Head) household.HeadPersonId = person.Id;
-            if (db.Entry(household).State == EntityState.Unchanged) db.Entry(household).State = EntityState.Modified;
+            if (db.Entry(household).State is EntityState.Unchanged or EntityState.Detached) db.Entry(household).State = EntityState.Modified;
+            // Written in slices inside the one transaction, so a 50,000-row roster doesn't sit in the change tracker.
+            if (++sinceSave >= SaveEvery)
+            {
+                sinceSave = 0;
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+            }
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
