@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Shouwang.Domain.Jurisdictions;
 using Shouwang.Domain.People;
 using Shouwang.Domain.Registry;
 using Shouwang.Web.Data;
+using Shouwang.Web.Features.Jurisdictions;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
 
@@ -24,7 +24,7 @@ public sealed class ManagePlaces(IDbContextFactory<AppDbContext> dbFactory, IStr
 {
     public async Task<Outcome<IReadOnlyList<CompoundItem>>> CompoundsAsync(string communityCode, CancellationToken cancellationToken = default)
     {
-        if (!TryCommunity(communityCode, out var community)) return new Outcome<IReadOnlyList<CompoundItem>>.NotFound(l["Error.CommunityInvalid"]);
+        if (!Committees.TryParse(communityCode, out var community)) return new Outcome<IReadOnlyList<CompoundItem>>.NotFound(l["Error.CommunityInvalid"]);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var items = await db.Compounds.AsNoTracking().Where(c => c.CommunityCode == community).OrderBy(c => c.Name)
             .Select(c => new CompoundItem(c.Id, c.Name, c.Kind, communityCode,
@@ -36,8 +36,7 @@ public sealed class ManagePlaces(IDbContextFactory<AppDbContext> dbFactory, IStr
     public async Task<Outcome<CompoundItem>> AddCompoundAsync(string communityCode, CompoundInput input, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!TryCommunity(communityCode, out var community) || !await db.Jurisdictions.AnyAsync(j => j.Code == communityCode, cancellationToken))
-            return new Outcome<CompoundItem>.NotFound(l["Error.CommunityInvalid"]);
+        if (await db.FindCommitteeAsync(communityCode, cancellationToken) is not { } community) return new Outcome<CompoundItem>.NotFound(l["Error.CommunityInvalid"]);
         var name = TextNormalizer.CleanText(input.Name);
         var errors = new FieldErrors();
         if (name.Length == 0) errors.Add(nameof(input.Name), l["Error.Required"]);
@@ -85,7 +84,7 @@ public sealed class ManagePlaces(IDbContextFactory<AppDbContext> dbFactory, IStr
 
     public async Task<Outcome<IReadOnlyList<GridItem>>> GridsAsync(string communityCode, CancellationToken cancellationToken = default)
     {
-        if (!TryCommunity(communityCode, out var community)) return new Outcome<IReadOnlyList<GridItem>>.NotFound(l["Error.CommunityInvalid"]);
+        if (!Committees.TryParse(communityCode, out var community)) return new Outcome<IReadOnlyList<GridItem>>.NotFound(l["Error.CommunityInvalid"]);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var grids = await db.Grids.AsNoTracking().Include(g => g.Staff).Where(g => g.CommunityCode == community).OrderBy(g => g.Name).ToListAsync(cancellationToken);
         var households = await db.Households.Where(h => h.CommunityCode == community).GroupBy(h => h.GridId)
@@ -99,8 +98,7 @@ public sealed class ManagePlaces(IDbContextFactory<AppDbContext> dbFactory, IStr
     public async Task<Outcome<GridItem>> AddGridAsync(string communityCode, GridInput input, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!TryCommunity(communityCode, out var community) || !await db.Jurisdictions.AnyAsync(j => j.Code == communityCode, cancellationToken))
-            return new Outcome<GridItem>.NotFound(l["Error.CommunityInvalid"]);
+        if (await db.FindCommitteeAsync(communityCode, cancellationToken) is not { } community) return new Outcome<GridItem>.NotFound(l["Error.CommunityInvalid"]);
         var errors = new FieldErrors();
         var name = TextNormalizer.CleanText(input.Name);
         if (name.Length == 0) errors.Add(nameof(input.Name), l["Error.Required"]);
@@ -122,13 +120,5 @@ public sealed class ManagePlaces(IDbContextFactory<AppDbContext> dbFactory, IStr
         db.Grids.Add(grid);
         await db.SaveChangesAsync(cancellationToken);
         return new GridItem(grid.Id, grid.Name, communityCode, 0, 0, grid.Staff.Select(s => new GridStaffItem(s.Id, s.Name, s.Phone, s.Role)).ToList());
-    }
-
-    private static bool TryCommunity(string code, out long community)
-    {
-        community = 0;
-        if (!JurisdictionCode.TryParse(code, out var parsed) || parsed.Value.Level != JurisdictionLevel.Community) return false;
-        community = parsed.Value.AsCommunityNumber;
-        return true;
     }
 }

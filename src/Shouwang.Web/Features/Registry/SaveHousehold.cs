@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Shouwang.Domain.Jurisdictions;
 using Shouwang.Domain.People;
 using Shouwang.Domain.Registry;
 using Shouwang.Web.Data;
+using Shouwang.Web.Features.Jurisdictions;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
 
@@ -36,11 +36,9 @@ public sealed class SaveHousehold(IDbContextFactory<AppDbContext> dbFactory, Loc
     {
         var errors = new FieldErrors();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        long community = 0;
-        if (!JurisdictionCode.TryParse(input.CommunityCode, out var code) || code.Value.Level != JurisdictionLevel.Community
-            || !await db.Jurisdictions.AnyAsync(j => j.Code == code.Value.Value, cancellationToken))
-            errors.Add(nameof(input.CommunityCode), l["Error.CommunityInvalid"]);
-        else community = code.Value.AsCommunityNumber;
+        var found = await db.FindCommitteeAsync(input.CommunityCode, cancellationToken);
+        if (found is null) errors.Add(nameof(input.CommunityCode), l["Error.CommunityInvalid"]);
+        var community = found ?? 0;
 
         Grid? grid = input.GridId is { } gid ? await db.Grids.AsNoTracking().FirstOrDefaultAsync(g => g.Id == gid, cancellationToken) : null;
         if (grid is null || (community != 0 && grid.CommunityCode != community)) errors.Add(nameof(input.GridId), l["Error.GridInvalid"]);

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Shouwang.Domain.Jurisdictions;
 using Shouwang.Domain.People;
 using Shouwang.Domain.Registry;
 using Shouwang.Domain.Registry.Roster;
 using Shouwang.Web.Data;
+using Shouwang.Web.Features.Jurisdictions;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
 
@@ -46,11 +46,9 @@ public sealed class ImportRoster(IDbContextFactory<AppDbContext> dbFactory, Loca
         var errors = new FieldErrors();
         if (!Enum.IsDefined(mode)) errors.Add("mode", l["Error.ValueInvalid"]);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        long community = 0;
-        if (!JurisdictionCode.TryParse(communityCode, out var code) || code.Value.Level != JurisdictionLevel.Community
-            || !await db.Jurisdictions.AnyAsync(j => j.Code == code.Value.Value, cancellationToken))
-            errors.Add("community", l["Error.CommunityInvalid"]);
-        else community = code.Value.AsCommunityNumber;
+        var found = await db.FindCommitteeAsync(communityCode, cancellationToken);
+        if (found is null) errors.Add("community", l["Error.CommunityInvalid"]);
+        var community = found ?? 0;
         if (errors.Any) return errors.ToOutcome<RosterImportReport>();
 
         var readError = RosterFileReader.TryRead(file, out var cells);
