@@ -1,14 +1,27 @@
 using Shouwang.Web.Components;
+using Shouwang.Web.Features.Accounts;
+using Shouwang.Web.Features.Audit;
+using Shouwang.Web.Features.Hotline;
 using Shouwang.Web.Features.Jurisdictions;
 using Shouwang.Web.Features.Registry;
+using Shouwang.Web.Features.Restrictions;
+using Shouwang.Web.Features.Retention;
+using Shouwang.Web.Features.WorkOrders;
 using Shouwang.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 // Serve MudBlazor's and Blazor's files straight from the build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddShouwangPlatform(builder.Configuration);
+builder.Services.AddAccounts();
+builder.Services.AddAccountAdmin();
+builder.Services.AddAudit();
 builder.Services.AddJurisdictions();
 builder.Services.AddRegistry();
+builder.Services.AddRestrictions();
+builder.Services.AddRetention();
+builder.Services.AddWorkOrders();
+builder.Services.AddHotline();
 builder.Services.AddConsole();
 
 var app = builder.Build();
@@ -19,11 +32,19 @@ if (Commands.IsCommand(args))
     return;
 }
 
-await Startup.PrepareDatabaseAsync(app.Services, app.Configuration);
+if (!await Startup.PrepareDatabaseAsync(app.Services, app.Configuration)) { Environment.ExitCode = 3; return; }
 
 app.UseShouwangPlatform();
+app.UseAccounts();
+app.MapAccounts();
+app.MapAccountAdmin();
+app.MapAudit();
 app.MapJurisdictions();
 app.MapRegistry();
+app.MapRestrictions();
+app.MapRetention();
+app.MapWorkOrders();
+app.MapHotline();
 app.MapConsole();
 
 app.Run();

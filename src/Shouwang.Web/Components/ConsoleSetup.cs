@@ -15,7 +15,8 @@ public static class ConsoleSetup
     {
         app.UseAntiforgery();
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Every console page needs a signed-in account unless it says [AllowAnonymous] (sign-in, the public pages).
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
         return app;
     }
 }

@@ -1,16 +1,28 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Shouwang.Domain.Jurisdictions;
 using Shouwang.Domain.People;
 using Shouwang.Domain.Registry;
+using Shouwang.Domain.Restrictions;
+using Shouwang.Domain.WorkOrders;
+using Shouwang.Web.Features.Accounts;
+using Shouwang.Web.Features.Audit;
 
 namespace Shouwang.Web.Data;
 
 /// <summary>
 /// The one database of the platform. Each provider has its own subclass so that its migration set can live beside
 /// the other's (EF finds migrations by context type; a separate migrations project would have to reference this host).
+/// <para>
+/// Jurisdiction scope lives here and nowhere else: a context captures the current <see cref="Caller"/> when it is made,
+/// every query of a scoped table is filtered to the caller's subtree (and grid), and a write outside it is refused.
+/// Every write is audited in the same transaction.
+/// </para>
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : DbContext(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityUserContext<StaffAccount, Guid>(options)
 {
+    private readonly Caller _caller = CallerContext.Current;
+
     public DbSet<Jurisdiction> Jurisdictions => Set<Jurisdiction>();
     public DbSet<Compound> Compounds => Set<Compound>();
     public DbSet<Building> Buildings => Set<Building>();
@@ -18,9 +30,42 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<GridStaff> GridStaff => Set<GridStaff>();
     public DbSet<Household> Households => Set<Household>();
     public DbSet<Person> Persons => Set<Person>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<WorkOrder> WorkOrders => Set<WorkOrder>();
+    public DbSet<WorkOrderEvent> WorkOrderEvents => Set<WorkOrderEvent>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<Restriction> Restrictions => Set<Restriction>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    /// <summary>The caller this context works for.</summary>
+    public Caller Caller => _caller;
+
+    /// <summary>Bulk writers (imports, the demo seed) turn this off and write one summary entry instead of one per row.</summary>
+    public bool AuditEntityWrites { get; set; } = true;
+
+    // Read by the query filters below; EF binds them to the context instance running the query.
+    private long ScopeMin => _caller.ScopeMin;
+    private long ScopeMax => _caller.ScopeMax;
+    private Guid? ScopeGridId => _caller.IsSystem ? null : _caller.GridId;
+    private Guid? CallerAccountId => _caller.AccountId;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+        builder.Entity<Person>().HasQueryFilter(p => p.CommunityCode >= ScopeMin && p.CommunityCode <= ScopeMax && (ScopeGridId == null || p.GridId == ScopeGridId));
+        builder.Entity<Household>().HasQueryFilter(h => h.CommunityCode >= ScopeMin && h.CommunityCode <= ScopeMax && (ScopeGridId == null || h.GridId == ScopeGridId));
+        builder.Entity<Grid>().HasQueryFilter(g => g.CommunityCode >= ScopeMin && g.CommunityCode <= ScopeMax && (ScopeGridId == null || g.Id == ScopeGridId));
+        builder.Entity<Compound>().HasQueryFilter(c => c.CommunityCode >= ScopeMin && c.CommunityCode <= ScopeMax);
+        builder.Entity<Building>().HasQueryFilter(b => b.CommunityCode >= ScopeMin && b.CommunityCode <= ScopeMax);
+        builder.Entity<Team>().HasQueryFilter(t => t.CommunityCode >= ScopeMin && t.CommunityCode <= ScopeMax);
+        builder.Entity<AuditEntry>().HasQueryFilter(a => a.ScopeCode >= ScopeMin && a.ScopeCode <= ScopeMax);
+        builder.Entity<Restriction>().HasQueryFilter(r => r.CommunityCode >= ScopeMin && r.CommunityCode <= ScopeMax && (ScopeGridId == null || r.GridId == ScopeGridId));
+        // A grid-bound caller sees its grid's orders and any order given to it personally.
+        builder.Entity<WorkOrder>().HasQueryFilter(w => w.CommunityCode >= ScopeMin && w.CommunityCode <= ScopeMax
+            && (ScopeGridId == null || w.GridId == ScopeGridId || w.AssigneeGridId == ScopeGridId || w.AssigneeAccountId == CallerAccountId));
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -28,7 +73,36 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<string>().HaveMaxLength(200);
     }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync");
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        GuardScopeAndLog();
+        if (AuditEntityWrites)
+            AuditEntries.AddRange(EntityAudit.Collect(ChangeTracker, _caller, DateTime.UtcNow));
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>The backstop behind every handler's own checks: nothing is written outside the caller's subtree, and the log only grows.</summary>
+    private void GuardScopeAndLog()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            if (entry.Entity is AuditEntry or WorkOrderEvent && entry.State != EntityState.Added)
+                throw new InvalidOperationException("The audit log and order histories are append-only.");
+            if (_caller.IsSystem) continue;
+            if (entry.Metadata.FindProperty("CommunityCode") is not null && entry.Property("CommunityCode").CurrentValue is long code && !_caller.Covers(code))
+                throw new ScopeViolationException();
+        }
+    }
 }
+
+/// <summary>A write reached the database outside the caller's jurisdiction; answered as 403 and never saved.</summary>
+public sealed class ScopeViolationException() : Exception("The record lies outside the caller's jurisdiction.");
 
 public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Shouwang.Web.Data;
+using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.Demo;
 using Shouwang.Web.Features.Jurisdictions;
 
@@ -10,13 +11,16 @@ namespace Shouwang.Web.Infrastructure;
 ///   migrate                                   apply the migrations of the configured provider
 ///   import divisions FOLDER                   load NBS division CSVs (provinces/cities/areas/streets/villages.csv)
 ///   seed [--under CODE] [--people N] [--seed S]  generate residents into empty committees (default 430202 荷塘区, 1,000,000)
+///   accounts create ... / accounts remove-demo  the first admin of a production install; clearing the demo accounts
 /// </summary>
 public static class Commands
 {
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "migrate" or "import" or "seed" or "help";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "migrate" or "import" or "seed" or "accounts" or "help";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
+        // Commands are the operator at the machine: they act for the platform itself.
+        using var _ = CallerContext.AsSystem();
         try
         {
             switch (args[0])
@@ -43,6 +47,13 @@ public static class Commands
                     var written = await ActivatorUtilities.CreateInstance<DemoSeeder>(services).SeedAsync(under, people, seed);
                     Console.WriteLine($"Seeded {written} persons under {under}.");
                     return 0;
+                case "accounts" when args.Length >= 2 && args[1] == "create":
+                    await DatabaseSetup.MigrateAsync(services);
+                    return await AccountCommands.CreateAsync(services, args);
+                case "accounts" when args.Length == 2 && args[1] == "remove-demo":
+                    await DatabaseSetup.MigrateAsync(services);
+                    Console.WriteLine($"Removed {await ActivatorUtilities.CreateInstance<DemoAccounts>(services).RemoveAsync()} demo accounts.");
+                    return 0;
                 default:
                     Console.WriteLine("""
                         Usage: Shouwang.Web [command]
@@ -51,6 +62,9 @@ public static class Commands
                           import divisions FOLDER      load NBS division CSV files from FOLDER
                           seed [--under CODE] [--people N] [--seed S]
                                                        generate residents into empty committees under CODE
+                          accounts create --user NAME --name DISPLAY --roles Admin[,Command...] --node CODE [--grid ID]
+                                                       create an account; prints its initial password (must be changed at first sign-in)
+                          accounts remove-demo         delete the demo accounts (required before a production start)
                         """);
                     return args[0] == "help" ? 0 : 2;
             }
@@ -62,7 +76,7 @@ public static class Commands
         }
     }
 
-    private static string? Option(string[] args, string name)
+    internal static string? Option(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;

@@ -45,7 +45,8 @@ public static class Platform
             else if (context.ProblemDetails.Status == StatusCodes.Status500InternalServerError)
                 context.ProblemDetails.Title = l["Error.Unexpected"];
         });
-        services.AddOpenApi();
+        services.AddExceptionHandler<ScopeViolationHandler>();
+        services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemesTransformer>());
         // Chinese text goes out as text, not as &#x...; entities: pages half the size and searchable.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = MaxRequestBytes);
@@ -86,5 +87,17 @@ public static class Platform
 
         public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext) =>
             httpContext.Request.Path.StartsWithSegments("/api") ? _inner.DetermineProviderCultureResult(httpContext) : NullProviderCultureResult;
+    }
+
+    /// <summary>The database refused a write outside the caller's jurisdiction: 403, nothing saved.</summary>
+    private sealed class ScopeViolationHandler(IStringLocalizer<SharedResource> l) : Microsoft.AspNetCore.Diagnostics.IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is not Data.ScopeViolationException) return false;
+            httpContext.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await Results.Problem(title: l["Error.OutsideJurisdiction"], statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(httpContext);
+            return true;
+        }
     }
 }

@@ -1,8 +1,14 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Shouwang.Domain.Jurisdictions;
 using Shouwang.Web.Data;
+using Shouwang.Web.Features.Accounts;
 
 namespace Shouwang.Web.Tests.Infrastructure;
 
@@ -28,9 +34,47 @@ public abstract class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Shouwang:Database:ConnectionString", ConnectionString);
     }
 
-    public AppDbContext CreateDbContext() => Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+    /// <summary>A context that sees everything (the platform's own view), for arranging and checking data.</summary>
+    public AppDbContext CreateDbContext()
+    {
+        using var _ = CallerContext.AsSystem();
+        return Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+    }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public const string TestPassword = "Test-password-2022";
+
+    /// <summary>Creates an account (through Identity, like the admin API does) and returns its user name.</summary>
+    public async Task<StaffAccount> CreateAccountAsync(StaffRoles roles, string node, Guid? gridId = null, bool mustChangePassword = false, string? userName = null)
+    {
+        using var _ = CallerContext.AsSystem();
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffAccount>>();
+        var account = new StaffAccount
+        {
+            UserName = userName ?? $"t{Guid.NewGuid():N}"[..16], DisplayName = $"{roles}@{node}", Roles = roles, NodeCode = node,
+            MustChangePassword = mustChangePassword, CreatedAt = DateTime.UtcNow,
+        };
+        account.BindTo(JurisdictionCode.Parse(node), gridId);
+        var result = await users.CreateAsync(account, TestPassword);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        return account;
+    }
+
+    /// <summary>A client signed in with a bearer token, as programs use the API.</summary>
+    public async Task<HttpClient> ClientForAsync(StaffAccount account)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName = account.UserName, password = TestPassword });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task<HttpClient> ClientForAsync(StaffRoles roles, string node, Guid? gridId = null) =>
+        await ClientForAsync(await CreateAccountAsync(roles, node, gridId));
 }
 
 public sealed class SqliteAppFactory : AppFactory

@@ -1,4 +1,5 @@
 using Shouwang.Domain.People;
+using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.Registry;
 using Shouwang.Web.Infrastructure;
 
@@ -21,12 +22,14 @@ public sealed class TestData(AppFactory factory)
 
     public async Task<GridItem> GridAsync(string community = Community, string? name = null)
     {
+        using var _ = CallerContext.AsSystem();
         var outcome = await factory.Get<ManagePlaces>().AddGridAsync(community, new GridInput(name ?? $"网格{Guid.NewGuid():N}"[..12], [new GridStaffInput("李网格", "13800000001", Domain.Registry.GridRole.Leader)]));
         return Success(outcome);
     }
 
     public async Task<Guid> HouseholdAsync(string community = Community, Guid? gridId = null, string? address = null)
     {
+        using var _ = CallerContext.AsSystem();
         gridId ??= (await GridAsync(community)).Id;
         var outcome = await factory.Get<SaveHousehold>().CreateAsync(new HouseholdInput
         {
@@ -38,6 +41,7 @@ public sealed class TestData(AppFactory factory)
     public async Task<(Guid Id, string DocumentNumber)> PersonAsync(Guid householdId, string? name = null, string? phone = null,
         VulnerabilityTags tags = VulnerabilityTags.None, RelationToHead relation = RelationToHead.Head)
     {
+        using var _ = CallerContext.AsSystem();
         var document = NewIdNumber();
         var outcome = await factory.Get<SavePerson>().CreateAsync(new PersonInput
         {

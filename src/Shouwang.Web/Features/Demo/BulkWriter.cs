@@ -11,6 +11,8 @@ public static class BulkWriter
     public static async Task WriteAsync(IDbContextFactory<AppDbContext> dbFactory, GeneratedCommunity community, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Generated data: the seed is one fact, not a hundred thousand writes worth a line each in the audit log.
+        db.AuditEntityWrites = false;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await AddAsync(db, community.Compounds, cancellationToken);

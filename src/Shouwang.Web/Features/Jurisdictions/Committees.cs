@@ -17,10 +17,11 @@ public static class Committees
         return true;
     }
 
-    /// <summary>The committee's number when the code names a committee in the loaded tree; null otherwise.</summary>
+    /// <summary>The committee's number when the code names a committee in the loaded tree and the caller's jurisdiction; null otherwise.</summary>
     public static async Task<long?> FindCommitteeAsync(this AppDbContext db, string? code, CancellationToken cancellationToken)
     {
-        if (!TryParse(code, out var number)) return null;
+        // Outside the caller's subtree a committee is as good as unknown: nothing says whether it exists.
+        if (!TryParse(code, out var number) || !db.Caller.Covers(number)) return null;
         var normalized = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await db.Jurisdictions.AnyAsync(j => j.Code == normalized, cancellationToken) ? number : null;
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Infrastructure;
 
 namespace Shouwang.Web.Features.Jurisdictions;
@@ -10,14 +11,14 @@ public static class JurisdictionsEndpoints
 
     public static IEndpointRouteBuilder MapJurisdictions(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/jurisdictions").WithTags("Jurisdictions").ProducesProblem(StatusCodes.Status404NotFound);
+        var group = app.MapGroup("/api/v1/jurisdictions").WithTags("Jurisdictions").RequirePermission(Permission.ViewRegistry).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", async (BrowseJurisdiction handler, CancellationToken ct) => TypedResults.Ok(await handler.RootsAsync(ct)))
             .WithName("ListProvinces").WithSummary("The top of the division tree");
         group.MapGet("/{code}", Browse).WithName("GetJurisdiction")
             .WithSummary("A division node with its path, its children and the households, persons and vulnerable people below each");
         group.MapGet("/{code}/export", Export).WithName("ExportJurisdiction")
             .WithSummary("The node's children with households, persons and vulnerable people by tag, as .xlsx")
-            .Produces(200, contentType: ExcelExport.ContentType);
+            .Produces(200, contentType: ExcelExport.ContentType).RequirePermission(Permission.Export);
         return app;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.Registry.Import;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
@@ -16,39 +17,39 @@ public static class RegistryEndpoints
 
     public static IEndpointRouteBuilder MapRegistry(this IEndpointRouteBuilder app)
     {
-        var persons = app.MapGroup("/api/v1/persons").WithTags("Persons").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var persons = app.MapGroup("/api/v1/persons").WithTags("Persons").RequirePermission(Permission.ViewRegistry).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         persons.MapGet("/", SearchPersons).WithName("SearchPersons").WithSummary("Search residents by name, ID number, phone or address, paged");
-        persons.MapGet("/export", ExportPersons).WithName("ExportPersons").WithSummary("The same search as .xlsx (ID and phone masked)")
+        persons.MapGet("/export", ExportPersons).WithName("ExportPersons").WithSummary("The same search as .xlsx (ID and phone masked)").RequirePermission(Permission.Export)
             .Produces(200, contentType: ExcelExport.ContentType);
         persons.MapGet("/{id:guid}", GetPerson).WithName("GetPerson").WithSummary("One resident with their household");
-        persons.MapPost("/", CreatePerson).WithName("CreatePerson").WithSummary("Register a resident in a household");
-        persons.MapPut("/{id:guid}", UpdatePerson).WithName("UpdatePerson").WithSummary("Change a resident (a new household is a move)");
+        persons.MapPost("/", CreatePerson).WithName("CreatePerson").WithSummary("Register a resident in a household").RequirePermission(Permission.EditRegistry);
+        persons.MapPut("/{id:guid}", UpdatePerson).WithName("UpdatePerson").WithSummary("Change a resident (a new household is a move)").RequirePermission(Permission.EditRegistry);
 
-        var households = app.MapGroup("/api/v1/households").WithTags("Households").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var households = app.MapGroup("/api/v1/households").WithTags("Households").RequirePermission(Permission.ViewRegistry).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         households.MapGet("/", SearchHouseholds).WithName("SearchHouseholds").WithSummary("Search households by address or head's name, paged");
-        households.MapGet("/export", ExportHouseholds).WithName("ExportHouseholds").WithSummary("The same search as .xlsx")
+        households.MapGet("/export", ExportHouseholds).WithName("ExportHouseholds").WithSummary("The same search as .xlsx").RequirePermission(Permission.Export)
             .Produces(200, contentType: ExcelExport.ContentType);
         households.MapGet("/{id:guid}", GetHousehold).WithName("GetHousehold").WithSummary("One household with its members");
-        households.MapPost("/", CreateHousehold).WithName("CreateHousehold").WithSummary("Create a household in a grid");
-        households.MapPut("/{id:guid}", UpdateHousehold).WithName("UpdateHousehold").WithSummary("Change a household's address or grid");
+        households.MapPost("/", CreateHousehold).WithName("CreateHousehold").WithSummary("Create a household in a grid").RequirePermission(Permission.EditRegistry);
+        households.MapPut("/{id:guid}", UpdateHousehold).WithName("UpdateHousehold").WithSummary("Change a household's address or grid").RequirePermission(Permission.EditRegistry);
 
-        var places = app.MapGroup("/api/v1").WithTags("Places").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var places = app.MapGroup("/api/v1").WithTags("Places").RequirePermission(Permission.ViewRegistry).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         places.MapGet("/communities/{code}/compounds", (string code, ManagePlaces h, CancellationToken ct) => ToHttp(h.CompoundsAsync(code, ct)))
             .WithName("ListCompounds").WithSummary("Compounds (小区) or natural villages of a committee");
         places.MapPost("/communities/{code}/compounds", (string code, CompoundInput input, ManagePlaces h, CancellationToken ct) => ToHttp(h.AddCompoundAsync(code, input, ct)))
-            .WithName("CreateCompound").WithSummary("Add a compound to a committee");
+            .WithName("CreateCompound").RequirePermission(Permission.ManagePlaces).WithSummary("Add a compound to a committee");
         places.MapGet("/compounds/{id:guid}/buildings", (Guid id, ManagePlaces h, CancellationToken ct) => ToHttp(h.BuildingsAsync(id, ct)))
             .WithName("ListBuildings").WithSummary("Buildings of a compound");
         places.MapPost("/compounds/{id:guid}/buildings", (Guid id, BuildingInput input, ManagePlaces h, CancellationToken ct) => ToHttp(h.AddBuildingAsync(id, input, ct)))
-            .WithName("CreateBuilding").WithSummary("Add a building to a compound");
+            .WithName("CreateBuilding").RequirePermission(Permission.ManagePlaces).WithSummary("Add a building to a compound");
         places.MapGet("/communities/{code}/grids", (string code, ManagePlaces h, CancellationToken ct) => ToHttp(h.GridsAsync(code, ct)))
             .WithName("ListGrids").WithSummary("Grids of a committee with their staff and counts");
         places.MapPost("/communities/{code}/grids", (string code, GridInput input, ManagePlaces h, CancellationToken ct) => ToHttp(h.AddGridAsync(code, input, ct)))
-            .WithName("CreateGrid").WithSummary("Add a grid with its leader and workers");
+            .WithName("CreateGrid").RequirePermission(Permission.ManagePlaces).WithSummary("Add a grid with its leader and workers");
 
         app.MapPost("/api/v1/communities/{code}/roster-imports", ImportRosterFile).WithTags("Roster import")
             .WithName("ImportRoster").WithSummary("Upload a roster (.xlsx/.csv, 20 MB at most): mode=Preview lists every bad row, All writes all or nothing, ValidOnly writes the good rows")
-            .DisableAntiforgery();
+            .RequirePermission(Permission.ImportRoster).DisableAntiforgery();
         return app;
     }
 

@@ -4,6 +4,7 @@ using Shouwang.Domain.People;
 using Shouwang.Domain.Registry;
 using Shouwang.Domain.Registry.Roster;
 using Shouwang.Web.Data;
+using Shouwang.Web.Features.Audit;
 using Shouwang.Web.Features.Jurisdictions;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
@@ -36,7 +37,7 @@ public sealed record RosterImportReport(
 /// Rows are grouped into households by address; a document number already in the registry updates that person
 /// (a move, not a second person).
 /// </summary>
-public sealed class ImportRoster(IDbContextFactory<AppDbContext> dbFactory, LocalClock clock, IStringLocalizer<SharedResource> l, ILogger<ImportRoster> logger)
+public sealed class ImportRoster(IDbContextFactory<AppDbContext> dbFactory, LocalClock clock, AuditLog audit, IStringLocalizer<SharedResource> l, ILogger<ImportRoster> logger)
 {
     public const int PreviewRows = 20;
     private const int SaveEvery = 5_000;
@@ -89,6 +90,22 @@ public sealed class ImportRoster(IDbContextFactory<AppDbContext> dbFactory, Loca
             else if (fallbackGrid is { } gridId) rows.Add((row, gridId));
             else issues.Add(new RosterImportIssue(row.RowNumber, gridHeader, "GridMissing", l["Import.GridMissing"], false));
         }
+        // A person registered outside the caller's jurisdiction can't be moved in by a roster: that is a transfer between
+        // communities. The row is refused without saying where the person lives.
+        var documentHeader = parsed.MappedHeaders.GetValueOrDefault(RosterColumn.DocumentNumber);
+        var outside = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in rows.Select(r => r.Row.DocumentNumber).Distinct().Chunk(500))
+        {
+            outside.UnionWith(await db.Persons.IgnoreQueryFilters().AsNoTracking()
+                .Where(p => chunk.Contains(p.DocumentNumber) && (p.CommunityCode < db.Caller.ScopeMin || p.CommunityCode > db.Caller.ScopeMax))
+                .Select(p => p.DocumentNumber).ToListAsync(cancellationToken));
+        }
+        if (outside.Count > 0)
+        {
+            foreach (var (row, _) in rows.Where(r => outside.Contains(r.Row.DocumentNumber)))
+                issues.Add(new RosterImportIssue(row.RowNumber, documentHeader, "RegisteredElsewhere", l["Import.RegisteredElsewhere"], false));
+            rows.RemoveAll(r => outside.Contains(r.Row.DocumentNumber));
+        }
         issues.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : string.CompareOrdinal(a.Column, b.Column));
         var badRows = issues.Where(i => !i.IsWarning).Select(i => i.Row).Distinct().Count();
         var warnings = issues.Count(i => i.IsWarning);
@@ -121,6 +138,8 @@ public sealed class ImportRoster(IDbContextFactory<AppDbContext> dbFactory, Loca
         var counts = new Counts();
         var now = clock.UtcNow;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        // One entry for the import (in its transaction) rather than one per row.
+        db.AuditEntityWrites = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var compounds = await db.Compounds.Where(c => c.CommunityCode == community).ToDictionaryAsync(c => c.Name, cancellationToken);
@@ -198,6 +217,8 @@ public sealed class ImportRoster(IDbContextFactory<AppDbContext> dbFactory, Loca
                 db.ChangeTracker.Clear();
             }
         }
+        db.AuditEntries.Add(audit.Entry(AuditAction.Import, "Person", null, community,
+            $"roster: {counts.PersonsCreated} created, {counts.PersonsUpdated} updated, {counts.HouseholdsCreated} households", counts.PersonsCreated + counts.PersonsUpdated));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return counts;

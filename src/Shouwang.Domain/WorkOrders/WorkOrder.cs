@@ -1,0 +1,97 @@
+namespace Shouwang.Domain.WorkOrders;
+
+/// <summary>Where a work order came from.</summary>
+public enum WorkOrderSource
+{
+    HotlineReport = 0,      // 热线举报
+    ResidentRequest = 1,    // 急难愁盼
+    FeverReferral = 2,      // 发热转诊
+    LocateContact = 3,      // 落位密接
+    DoorToDoorSampling = 4, // 上门采样
+    PatrolFinding = 5,      // 巡查发现
+    Other = 6,
+}
+
+/// <summary>急难愁盼: what a resident needs.</summary>
+public enum UrgentNeed { None = 0, Medicine = 1, MedicalCare = 2, Food = 3, Other = 4 }
+
+/// <summary>待派 → 已派 → 已接 → 已办结; 退回 sends an order back to 待派 with a reason.</summary>
+public enum WorkOrderStatus { Pending = 0, Assigned = 1, Accepted = 2, Done = 3 }
+
+public enum WorkOrderSubject { None = 0, Person = 1, Household = 2, Place = 3 }
+
+public enum WorkOrderEventKind { Created = 0, Assigned = 1, Reassigned = 2, Accepted = 3, SentBack = 4, Done = 5, Commented = 6, Escalated = 7 }
+
+/// <summary>工单: someone must go and do something, by a deadline, and everyone can see how it went.</summary>
+public sealed class WorkOrder
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    /// <summary>The reference staff and residents quote (e.g. GD261123-7K3MQ).</summary>
+    public required string Number { get; init; }
+    public WorkOrderSource Source { get; init; }
+    public UrgentNeed Need { get; set; }
+    public required string Title { get; set; }
+    public string? Description { get; set; }
+    public WorkOrderSubject SubjectKind { get; set; }
+    public Guid? PersonId { get; set; }
+    public Guid? HouseholdId { get; set; }
+    /// <summary>The place or address as given (for place subjects and public reports).</summary>
+    public string? Place { get; set; }
+    /// <summary>12-digit code of the committee the order belongs to; the key of jurisdiction scope.</summary>
+    public long CommunityCode { get; set; }
+    public Guid? GridId { get; set; }
+    public Guid? AssigneeGridId { get; set; }
+    public Guid? AssigneeTeamId { get; set; }
+    public Guid? AssigneeAccountId { get; set; }
+    public DateTime DueAt { get; set; }
+    public WorkOrderStatus Status { get; set; }
+    /// <summary>0 at the assignee; 1 raised to the community; 2 raised to the street.</summary>
+    public int EscalationLevel { get; set; }
+    public DateTime? EscalatedAt { get; set; }
+    public string? SentBackReason { get; set; }
+    public string? Resolution { get; set; }
+    public string? ReporterName { get; set; }
+    public string? ReporterPhone { get; set; }
+    /// <summary>Filed by a resident on the public page.</summary>
+    public bool IsPublic { get; init; }
+    public Guid? CreatedBy { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime? DoneAt { get; set; }
+    /// <summary>Set when retention has removed the personal details.</summary>
+    public DateTime? AnonymisedAt { get; set; }
+
+    public bool HasAssignee => AssigneeGridId is not null || AssigneeTeamId is not null || AssigneeAccountId is not null;
+
+    public bool IsOverdue(DateTime utcNow) => Status != WorkOrderStatus.Done && utcNow > DueAt;
+}
+
+/// <summary>One line of an order's history; never changed once written.</summary>
+public sealed class WorkOrderEvent
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid WorkOrderId { get; init; }
+    public DateTime At { get; init; }
+    public WorkOrderEventKind Kind { get; init; }
+    public Guid? AccountId { get; init; }
+    public required string Actor { get; init; }
+    public string? Text { get; set; }
+    /// <summary>Who holds the order after this event, as shown to people (grid, team or person name).</summary>
+    public string? Assignee { get; init; }
+}
+
+/// <summary>A named group of accounts an order can be given to (e.g. 上门采样小队).</summary>
+public sealed class Team
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string Name { get; set; }
+    /// <summary>12-digit code of the committee the team works in.</summary>
+    public long CommunityCode { get; init; }
+    public List<TeamMember> Members { get; init; } = [];
+}
+
+public sealed class TeamMember
+{
+    public Guid TeamId { get; init; }
+    public Guid AccountId { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace Shouwang.Web.Features.Accounts;
+
+public static class AccountAdminEndpoints
+{
+    public static IServiceCollection AddAccountAdmin(this IServiceCollection services) => services;
+
+    public static IEndpointRouteBuilder MapAccountAdmin(this IEndpointRouteBuilder app) => app;
+}
