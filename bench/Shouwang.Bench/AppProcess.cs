@@ -36,6 +36,8 @@ public sealed class AppProcess : IAsyncDisposable
     public string LogPath { get; private init; } = "";
     /// <summary>The http://127.0.0.1:port of a server, empty for commands.</summary>
     public string BaseUrl { get; private init; } = "";
+    /// <summary>The account the bench signs in with once the server listens (user name, initial password).</summary>
+    public (string User, string InitialPassword)? BenchAccount { get; set; }
 
     /// <summary>Starts <c>dotnet Shouwang.Web.dll args</c> in the app's own output folder (so its static web assets and appsettings resolve).</summary>
     public static AppProcess Start(BenchContext context, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, string logPath,

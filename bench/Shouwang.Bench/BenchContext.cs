@@ -13,6 +13,7 @@ public sealed class BenchOptions
           import     start, then a 50,000-row roster import into 430202001001
           million    seed --under 430202 --people N into another database, then counts, list and search on it
           postgres   search on the demo and million, on a throw-away PostgreSQL cluster
+          access     seed N persons, then scoped vs unscoped search, the audit entry's share of a write, and public requests at a fixed rate
         Options:
           --people N           persons for million (default 1000000; 100000 for a quick run)
           --requests N         measured search requests (default 2000)
@@ -22,6 +23,8 @@ public sealed class BenchOptions
           --c1-requests N      extra search requests at concurrency 1, for the service time without queueing (default 300, 0: none)
           --import-rows N      roster rows (default 50000)
           --env KEY=VALUE      extra environment for every app process, e.g. DOTNET_gcServer=0 (repeatable)
+          --access-requests N  search requests per caller in access (default 300)
+          --public-rate N      public requests per second in access (default 200), --public-seconds S (default 10)
           --no-postgres        leave PostgreSQL out of all
           --keep               keep the temporary databases and logs
         """;
@@ -34,6 +37,9 @@ public sealed class BenchOptions
     public int SearchSeconds { get; private set; } = 300;
     public int ImportRows { get; private set; } = 50_000;
     public int SingleClientRequests { get; private set; } = 300;
+    public int AccessRequests { get; private set; } = 300;
+    public int PublicRate { get; private set; } = 200;
+    public int PublicSeconds { get; private set; } = 10;
     public bool NoPostgres { get; private set; }
     public Dictionary<string, string> ExtraEnvironment { get; } = [];
     public bool Keep { get; private set; }
@@ -49,7 +55,10 @@ public sealed class BenchOptions
             int Number() => int.Parse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture) is var n and > 0 ? n : throw new FormatException($"{args[i]} must be positive");
             switch (args[i])
             {
-                case "all" or "start" or "search" or "import" or "million" or "postgres": options.Mode = args[i]; break;
+                case "all" or "start" or "search" or "import" or "million" or "postgres" or "access": options.Mode = args[i]; break;
+                case "--access-requests": options.AccessRequests = Number(); break;
+                case "--public-rate": options.PublicRate = Number(); break;
+                case "--public-seconds": options.PublicSeconds = Number(); break;
                 case "--people": options.People = Number(); break;
                 case "--requests": options.Requests = Number(); break;
                 case "--warmup": options.Warmup = Number(); break;

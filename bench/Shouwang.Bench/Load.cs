@@ -6,12 +6,18 @@ namespace Shouwang.Bench;
 public static class Http
 {
     /// <summary>A client for one loopback server: no proxy (an inherited HTTP_PROXY must not see loopback traffic), a bounded pool.</summary>
-    public static HttpClient Create(string baseUrl, int connections, TimeSpan timeout) =>
-        new(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+    public static HttpClient Create(string baseUrl, int connections, TimeSpan timeout, string? token = null)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = new Uri(baseUrl),
             Timeout = timeout,
         };
+        // The server's bench account (see BenchAccounts), unless the caller brings another.
+        if ((token ?? BenchAccounts.Tokens.GetValueOrDefault(baseUrl)) is { Length: > 0 } bearer)
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        return client;
+    }
 
     public static async Task<JsonElement> GetJsonAsync(HttpClient client, string url, CancellationToken cancellationToken = default)
     {
