@@ -46,7 +46,7 @@ public static class AccessScenarios
         await ScopedSearchAsync(context, server, tokens, label);
         await AuditOverheadAsync(context, server, connection);
         await PublicIntakeAsync(context, server);
-        summary.Add($"Server peak RSS, access ({label})", $"{server.PeakRssMb():F0} MB", "-", "< 400 MB", server.PeakRssMb() < 400);
+        context.Summary.Add($"Server peak RSS, access ({label})", $"{server.PeakRssMb():F0} MB", "-", "< 400 MB", server.PeakRssMb() < 400);
     }
 
     /// <summary>(6) the same search list, one request at a time, as each caller; medians side by side.</summary>
