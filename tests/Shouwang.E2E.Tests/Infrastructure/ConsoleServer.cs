@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using Shouwang.E2E.Tests.Infrastructure;
 using Shouwang.E2E.Tests.Pages;
 using Shouwang.Web.Data;
+using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.Demo;
 using Shouwang.Web.Features.Registry;
 using Shouwang.Web.Tests.Infrastructure;
@@ -47,6 +48,11 @@ public sealed class ConsoleServer : IAsyncLifetime
     public static bool IsCi => Environment.GetEnvironmentVariable("CI") is "true" or "1";
 
     public AppDbContext CreateDbContext() => _app.CreateDbContext();
+
+    /// <summary>A new account of the given roles at <paramref name="node"/> (password <see cref="AppFactory.TestPassword"/>).</summary>
+    public Task<StaffAccount> CreateAccountAsync(StaffRoles roles, string node, Guid? gridId = null) => _app.CreateAccountAsync(roles, node, gridId);
+
+    public T Get<T>() where T : notnull => _app.Get<T>();
 
     public async ValueTask InitializeAsync()
     {

@@ -1,4 +1,6 @@
 using Microsoft.Playwright;
+using Shouwang.Web.Features.Accounts;
+using Shouwang.Web.Tests.Infrastructure;
 
 namespace Shouwang.E2E.Tests.Infrastructure;
 
@@ -13,13 +15,35 @@ public abstract class ConsoleTest(ConsoleServer server) : IAsyncDisposable
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    protected async Task<IPage> OpenBrowserAsync()
+    /// <summary>A browser signed in through the sign-in page as a new account (by default an administrator of the street).</summary>
+    protected async Task<IPage> OpenBrowserAsync(StaffRoles roles = StaffRoles.Admin, string node = TestData.Street, Guid? gridId = null) =>
+        await OpenBrowserAsync(await Server.CreateAccountAsync(roles, node, gridId));
+
+    protected async Task<IPage> OpenBrowserAsync(StaffAccount account)
     {
+        var page = await OpenAnonymousBrowserAsync();
+        await SignInAsync(page, account);
+        return page;
+    }
+
+    /// <summary>A browser that has not signed in (the residents' pages).</summary>
+    protected async Task<IPage> OpenAnonymousBrowserAsync()
+    {
+        if (_context is not null) await _context.DisposeAsync();
         _context = await Server.NewBrowserContextAsync();
         _page = await _context.NewPageAsync();
         _page.Console += (_, message) => { if (message.Type == "error") _browserErrors.Add($"{message.Text} ({message.Location})"); };
         _page.PageError += (_, error) => _browserErrors.Add(error);
         return _page;
+    }
+
+    protected static async Task SignInAsync(IPage page, StaffAccount account)
+    {
+        await page.GotoAsync("/account/login");
+        await page.Locator("#username").FillAsync(account.UserName!);
+        await page.Locator("#password").FillAsync(AppFactory.TestPassword);
+        await page.Locator("#login-submit").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
     }
 
     public async ValueTask DisposeAsync()

@@ -54,3 +54,6 @@ public sealed class TestData(AppFactory factory)
         ? s.Value
         : throw new InvalidOperationException($"Test data could not be created: {outcome}");
 }
+
+/// <summary>The person list as the API returns it.</summary>
+public sealed record PagedPersons(List<PersonListItem> Items, int Total, int Page, int PageSize);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Shouwang.Domain.Jurisdictions;
 using Shouwang.Web.Data;
+using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.Jurisdictions;
 using Shouwang.Web.Infrastructure;
 
@@ -31,6 +32,8 @@ public sealed class DemoSeeder(IDbContextFactory<AppDbContext> dbFactory, Divisi
     /// <summary>Spreads <paramref name="people"/> over the empty committees under <paramref name="under"/>; returns persons written.</summary>
     public async Task<int> SeedAsync(string under, int people, int seed, CancellationToken cancellationToken = default)
     {
+        // Seeding is the platform's own work, whoever starts it.
+        using var _ = CallerContext.AsSystem();
         var code = JurisdictionCode.Parse(under);
         var (min, max) = code.SubtreeRange;
         List<Jurisdiction> committees;
