@@ -44,6 +44,10 @@ public static class Platform
                 context.ProblemDetails.Title = l["Error.Validation"];
             else if (context.ProblemDetails.Status == StatusCodes.Status500InternalServerError)
                 context.ProblemDetails.Title = l["Error.Unexpected"];
+            else if (context.ProblemDetails.Status == StatusCodes.Status401Unauthorized)
+                context.ProblemDetails.Title = l["Error.SignInRequired"];
+            else if (context.ProblemDetails.Status == StatusCodes.Status403Forbidden && context.ProblemDetails.Title is null or "Forbidden")
+                context.ProblemDetails.Title = l["Account.Denied"];
         });
         services.AddExceptionHandler<ScopeViolationHandler>();
         services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemesTransformer>());
