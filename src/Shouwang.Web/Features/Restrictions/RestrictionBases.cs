@@ -14,16 +14,12 @@ public static class RestrictionBases
 
     public static Task<bool> ExistsAsync(AppDbContext db, RestrictionBasis basis, string? reference, CancellationToken cancellationToken = default)
     {
-        _ = db;
-        _ = cancellationToken;
-        if (string.IsNullOrWhiteSpace(reference)) return Task.FromResult(false);
-        // Cases, contacts and risk areas have no tables yet: the issues that build them add their lookups here
-        // (e.g. basis == RestrictionBasis.Case → db.Cases.AnyAsync(c => c.Number == reference)). Until then no reference
-        // exists, so every such request is refused rather than let through unapproved.
-        return Task.FromResult(basis switch
-        {
-            RestrictionBasis.Case or RestrictionBasis.Contact or RestrictionBasis.RiskArea => false,
-            _ => false,
-        });
+        if (string.IsNullOrWhiteSpace(reference) || Restriction.NeedsSecondApproval(basis)) return Task.FromResult(false);
+        _ = (db, cancellationToken);
+        // Cases, contacts and risk areas have no tables yet: the issues that build them add their lookups here, e.g.
+        //   RestrictionBasis.Case => db.Cases.AnyAsync(c => c.Number == reference, cancellationToken)
+        // (the context's query filters keep the lookup inside the caller's jurisdiction). Until then no record exists,
+        // so every such request is refused rather than let through without a second person.
+        return Task.FromResult(false);
     }
 }
