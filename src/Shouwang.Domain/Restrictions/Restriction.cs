@@ -52,4 +52,43 @@ public sealed class Restriction
     public bool CanBeDecidedBy(Guid? accountId) => State == RestrictionState.PendingApproval && accountId is not null && accountId != RequestedBy;
 
     public bool IsInForce(DateOnly today) => State == RestrictionState.Active && (Until is null || today <= Until);
+
+    /// <summary>
+    /// The state a new request starts in, once its basis has been checked: a verified case, contact or risk area takes
+    /// effect at once; anything else waits for a second person.
+    /// </summary>
+    public static RestrictionState InitialState(RestrictionBasis basis, bool basisVerified) =>
+        !NeedsSecondApproval(basis) && basisVerified ? RestrictionState.Active : RestrictionState.PendingApproval;
+
+    public void Approve(Guid accountId, string name, DateTime at, string? note) => Decide(accountId, name, at, note, RestrictionState.Active);
+
+    public void Reject(Guid accountId, string name, DateTime at, string note) => Decide(accountId, name, at, note, RestrictionState.Rejected);
+
+    public void Lift(Guid? accountId, string name, DateTime at, string reason)
+    {
+        if (State != RestrictionState.Active) throw new InvalidOperationException("Only an active restriction can be lifted.");
+        State = RestrictionState.Lifted;
+        LiftedBy = accountId;
+        LiftedByName = name;
+        LiftedAt = at;
+        LiftReason = reason;
+    }
+
+    private void Decide(Guid accountId, string name, DateTime at, string? note, RestrictionState outcome)
+    {
+        if (!CanBeDecidedBy(accountId)) throw new InvalidOperationException("The request is not pending or is the decider's own.");
+        State = outcome;
+        DecidedBy = accountId;
+        DecidedByName = name;
+        DecidedAt = at;
+        DecisionNote = note;
+    }
+
+    /// <summary>The most severe status colour in force today; green when none.</summary>
+    public static StatusColour ColourInForce(IEnumerable<Restriction> restrictions, DateOnly today) => restrictions
+        .Where(r => r.Kind == RestrictionKind.StatusColour && r.Colour is not null && r.IsInForce(today))
+        .Select(r => r.Colour!.Value).DefaultIfEmpty(StatusColour.Green).Max();
+
+    public static bool DeniesPassage(IEnumerable<Restriction> restrictions, DateOnly today) =>
+        restrictions.Any(r => r.Kind == RestrictionKind.CheckpointDenial && r.IsInForce(today));
 }

@@ -3,6 +3,7 @@ using Shouwang.Web.Data;
 using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.Demo;
 using Shouwang.Web.Features.Jurisdictions;
+using Shouwang.Web.Features.Retention;
 
 namespace Shouwang.Web.Infrastructure;
 
@@ -12,10 +13,11 @@ namespace Shouwang.Web.Infrastructure;
 ///   import divisions FOLDER                   load NBS division CSVs (provinces/cities/areas/streets/villages.csv)
 ///   seed [--under CODE] [--people N] [--seed S]  generate residents into empty committees (default 430202 荷塘区, 1,000,000)
 ///   accounts create ... / accounts remove-demo  the first admin of a production install; clearing the demo accounts
+///   purge [--older-than-days N] [--confirm]   retention: counts expired person-level records; --confirm anonymises/deletes them
 /// </summary>
 public static class Commands
 {
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "migrate" or "import" or "seed" or "accounts" or "help";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "migrate" or "import" or "seed" or "accounts" or "purge" or "help";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
@@ -54,6 +56,8 @@ public static class Commands
                     await DatabaseSetup.MigrateAsync(services);
                     Console.WriteLine($"Removed {await ActivatorUtilities.CreateInstance<DemoAccounts>(services).RemoveAsync()} demo accounts.");
                     return 0;
+                case "purge":
+                    return await PurgeAsync(services, args);
                 default:
                     Console.WriteLine("""
                         Usage: Shouwang.Web [command]
@@ -65,6 +69,9 @@ public static class Commands
                           accounts create --user NAME --name DISPLAY --roles Admin[,Command...] --node CODE [--grid ID]
                                                        create an account; prints its initial password (must be changed at first sign-in)
                           accounts remove-demo         delete the demo accounts (required before a production start)
+                          purge [--older-than-days N]  dry run: count person-level records past retention (default Shouwang:Retention:Days, 365)
+                          purge --confirm [--older-than-days N]
+                                                       anonymise done work orders and delete ended restrictions past retention (audited)
                         """);
                     return args[0] == "help" ? 0 : 2;
             }
@@ -74,6 +81,25 @@ public static class Commands
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
+    }
+
+    private static async Task<int> PurgeAsync(IServiceProvider services, string[] args)
+    {
+        var purge = services.GetRequiredService<PurgeExpiredRecords>();
+        var daysOption = Option(args, "--older-than-days");
+        var days = daysOption is null ? purge.DefaultDays : int.Parse(daysOption, CultureInfo.InvariantCulture);
+        if (days < 1) throw new FormatException("--older-than-days must be at least 1");
+        var cutoff = purge.CutoffFor(days);
+        var confirm = args.Contains("--confirm");
+        var counts = confirm ? await purge.PurgeAsync(cutoff) : await purge.CountAsync(cutoff);
+        Console.WriteLine(confirm
+            ? $"Purged records closed before {cutoff:yyyy-MM-dd HH:mm}Z ({days} days):"
+            : $"Dry run: records closed before {cutoff:yyyy-MM-dd HH:mm}Z ({days} days) that --confirm would purge:");
+        Console.WriteLine($"  work orders anonymised:          {counts.WorkOrders}");
+        Console.WriteLine($"  work order history texts cleared: {counts.WorkOrderEvents}");
+        Console.WriteLine($"  restrictions deleted:            {counts.Restrictions}");
+        if (!confirm) Console.WriteLine("Nothing was changed. Run again with --confirm to purge.");
+        return 0;
     }
 
     internal static string? Option(string[] args, string name)
