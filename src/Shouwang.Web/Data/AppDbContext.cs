@@ -22,6 +22,8 @@ namespace Shouwang.Web.Data;
 public abstract class AppDbContext(DbContextOptions options) : IdentityUserContext<StaffAccount, Guid>(options)
 {
     private readonly Caller _caller = CallerContext.Current;
+    private long _scopeMin = CallerContext.Current.ScopeMin;
+    private long _scopeMax = CallerContext.Current.ScopeMax;
 
     public DbSet<Jurisdiction> Jurisdictions => Set<Jurisdiction>();
     public DbSet<Compound> Compounds => Set<Compound>();
@@ -44,10 +46,23 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
     public bool AuditEntityWrites { get; set; } = true;
 
     // Read by the query filters below; EF binds them to the context instance running the query.
-    private long ScopeMin => _caller.ScopeMin;
-    private long ScopeMax => _caller.ScopeMax;
+    private long ScopeMin => _scopeMin;
+    private long ScopeMax => _scopeMax;
     private Guid? ScopeGridId => _caller.IsSystem ? null : _caller.GridId;
     private Guid? CallerAccountId => _caller.AccountId;
+
+    /// <summary>
+    /// Narrows this context's scope to a node (never widens it: outside the caller's subtree the result is empty). Use it
+    /// for "within this node" instead of a second range condition: SQLite plans one range per column, and would scan the
+    /// caller's whole subtree to find a committee in it.
+    /// </summary>
+    public AppDbContext NarrowTo(JurisdictionCode node)
+    {
+        var (min, max) = node.SubtreeRange;
+        _scopeMin = Math.Max(_scopeMin, min);
+        _scopeMax = Math.Min(_scopeMax, max);
+        return this;
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -36,11 +36,8 @@ public sealed class SearchHouseholds(IDbContextFactory<AppDbContext> dbFactory)
     private static IQueryable<Domain.Registry.Household> Filter(AppDbContext db, HouseholdSearch search)
     {
         var query = db.Households.AsNoTracking();
-        if (JurisdictionCode.TryParse(search.Jurisdiction, out var code))
-        {
-            var (min, max) = code.Value.SubtreeRange;
-            query = query.Where(h => h.CommunityCode >= min && h.CommunityCode <= max);
-        }
+        // The node narrows the context's own scope range (one range per query, see AppDbContext.NarrowTo).
+        if (JurisdictionCode.TryParse(search.Jurisdiction, out var code)) db.NarrowTo(code.Value);
         if (search.GridId is { } grid) query = query.Where(h => h.GridId == grid);
         if (search.CompoundId is { } compound) query = query.Where(h => h.CompoundId == compound);
         if (search.BuildingId is { } building) query = query.Where(h => h.BuildingId == building);

@@ -58,11 +58,8 @@ public sealed class SearchPersons(IDbContextFactory<AppDbContext> dbFactory, Loc
     private static IQueryable<Person> Filter(AppDbContext db, PersonSearch search)
     {
         var persons = db.Persons.AsNoTracking();
-        if (JurisdictionCode.TryParse(search.Jurisdiction, out var code))
-        {
-            var (min, max) = code.Value.SubtreeRange;
-            persons = persons.Where(p => p.CommunityCode >= min && p.CommunityCode <= max);
-        }
+        // The node narrows the context's own scope range (one range per query, see AppDbContext.NarrowTo).
+        if (JurisdictionCode.TryParse(search.Jurisdiction, out var code)) db.NarrowTo(code.Value);
         if (search.Tag is { } tag && tag != VulnerabilityTags.None) persons = persons.Where(p => (p.Tags & tag) != 0);
         if (search.ResidenceType is { } residence) persons = persons.Where(p => p.ResidenceType == residence);
         if (search.GridId is { } grid) persons = persons.Where(p => p.GridId == grid);
