@@ -8,7 +8,7 @@ public static class WorkOrdersSetup
 {
     public static IServiceCollection AddWorkOrders(this IServiceCollection services) => services
         .AddTransient<SearchWorkOrders>().AddTransient<GetWorkOrder>().AddTransient<CreateWorkOrder>().AddTransient<ChangeWorkOrder>()
-        .AddTransient<WorkOrderTeams>().AddSingleton<WorkOrderEscalation>().AddHostedService<WorkOrderEscalationService>();
+        .AddTransient<WorkOrderTeams>().AddScoped<WorkOrderCountsChanged>().AddSingleton<WorkOrderEscalation>().AddHostedService<WorkOrderEscalationService>();
 
     public static IEndpointRouteBuilder MapWorkOrders(this IEndpointRouteBuilder app)
     {

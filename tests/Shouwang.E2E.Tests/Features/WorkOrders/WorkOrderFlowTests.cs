@@ -25,6 +25,7 @@ public sealed class WorkOrderFlowTests(ConsoleServer server) : ConsoleTest(serve
 
         await SignInAsync(page, worker);
         await page.GotoInteractiveAsync("/workorders?queue=mine");
+        await Expect(page.Locator("#count-mine")).ToHaveTextAsync("1");
         await page.Locator("#workorders-table .workorder-link", new() { HasText = number }).ClickAsync();
         await Expect(page).ToHaveURLAsync($"{Server.BaseAddress}workorders/{orderId}");
         await page.Locator("#accept").ClickAsync();
@@ -32,6 +33,7 @@ public sealed class WorkOrderFlowTests(ConsoleServer server) : ConsoleTest(serve
         await page.Locator("textarea#resolution").FillAsync("已上门采样并送检");
         await page.Locator("#finish").ClickAsync();
         await Expect(page.Locator(".status-chip").First).ToHaveTextAsync("已办结");
+        await Expect(page.Locator("#count-mine")).ToHaveTextAsync("0");
         await Screenshots.TakeAsync(page, "workorder-done");
 
         var adminPage = await (await Server.NewBrowserContextAsync()).NewPageAsync();
