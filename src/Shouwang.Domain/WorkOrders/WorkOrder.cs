@@ -64,6 +64,91 @@ public sealed class WorkOrder
     public bool HasAssignee => AssigneeGridId is not null || AssigneeTeamId is not null || AssigneeAccountId is not null;
 
     public bool IsOverdue(DateTime utcNow) => Status != WorkOrderStatus.Done && utcNow > DueAt;
+
+    /// <summary>Gives the order to exactly one grid, team or account (a reassignment when it already had one).</summary>
+    public WorkOrderChange Assign(Guid? gridId, Guid? teamId, Guid? accountId, DateTime utcNow)
+    {
+        if (Status == WorkOrderStatus.Done) return WorkOrderChange.AlreadyDone;
+        if ((gridId is null ? 0 : 1) + (teamId is null ? 0 : 1) + (accountId is null ? 0 : 1) != 1) return WorkOrderChange.OneAssigneeRequired;
+        (AssigneeGridId, AssigneeTeamId, AssigneeAccountId) = (gridId, teamId, accountId);
+        Status = WorkOrderStatus.Assigned;
+        SentBackReason = null;
+        UpdatedAt = utcNow;
+        return WorkOrderChange.Done;
+    }
+
+    public WorkOrderChange Accept(DateTime utcNow)
+    {
+        if (Status != WorkOrderStatus.Assigned) return NotInState();
+        Status = WorkOrderStatus.Accepted;
+        UpdatedAt = utcNow;
+        return WorkOrderChange.Done;
+    }
+
+    /// <summary>退回: the holder gives the order back to the dispatchers, saying why.</summary>
+    public WorkOrderChange SendBack(string? reason, DateTime utcNow)
+    {
+        if (Status is not (WorkOrderStatus.Assigned or WorkOrderStatus.Accepted)) return NotInState();
+        if (string.IsNullOrWhiteSpace(reason)) return WorkOrderChange.ReasonRequired;
+        Status = WorkOrderStatus.Pending;
+        (AssigneeGridId, AssigneeTeamId, AssigneeAccountId) = (null, null, null);
+        SentBackReason = reason.Trim();
+        UpdatedAt = utcNow;
+        return WorkOrderChange.Done;
+    }
+
+    /// <summary>办结: only an accepted order, and only with what was done.</summary>
+    public WorkOrderChange Finish(string? resolution, DateTime utcNow)
+    {
+        if (Status != WorkOrderStatus.Accepted) return NotInState();
+        if (string.IsNullOrWhiteSpace(resolution)) return WorkOrderChange.ResolutionRequired;
+        Status = WorkOrderStatus.Done;
+        Resolution = resolution.Trim();
+        DoneAt = UpdatedAt = utcNow;
+        return WorkOrderChange.Done;
+    }
+
+    /// <summary>The level an open order should be at: one level up per <paramref name="escalateAfter"/> past its deadline, street at most.</summary>
+    public int DueEscalationLevel(DateTime utcNow, TimeSpan escalateAfter)
+    {
+        if (Status == WorkOrderStatus.Done || utcNow <= DueAt || escalateAfter <= TimeSpan.Zero) return 0;
+        var late = utcNow - DueAt;
+        return late >= escalateAfter * 2 ? 2 : late >= escalateAfter ? 1 : 0;
+    }
+
+    /// <summary>Raises the order to the level it is due for; false when it is already there (or done).</summary>
+    public bool Escalate(DateTime utcNow, TimeSpan escalateAfter)
+    {
+        var level = DueEscalationLevel(utcNow, escalateAfter);
+        if (level <= EscalationLevel) return false;
+        EscalationLevel = level;
+        EscalatedAt = UpdatedAt = utcNow;
+        return true;
+    }
+
+    private WorkOrderChange NotInState() => Status switch
+    {
+        WorkOrderStatus.Done => WorkOrderChange.AlreadyDone,
+        WorkOrderStatus.Pending => WorkOrderChange.NotAssigned,
+        WorkOrderStatus.Accepted => WorkOrderChange.AlreadyAccepted,
+        _ => WorkOrderChange.NotAccepted,
+    };
+}
+
+/// <summary>What a state change of an order came to; anything but <see cref="Done"/> changed nothing.</summary>
+public enum WorkOrderChange { Done, AlreadyDone, NotAssigned, AlreadyAccepted, NotAccepted, ReasonRequired, ResolutionRequired, OneAssigneeRequired }
+
+/// <summary>Order references: GD + the local day (yyMMdd) + 5 random Crockford base32 characters, e.g. GD261123-7K3MQ.</summary>
+public static class WorkOrderNumbers
+{
+    private const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    public static string New(DateOnly localDay)
+    {
+        Span<char> random = stackalloc char[5];
+        for (var i = 0; i < random.Length; i++) random[i] = Crockford[System.Security.Cryptography.RandomNumberGenerator.GetInt32(Crockford.Length)];
+        return "GD" + localDay.ToString("yyMMdd", System.Globalization.CultureInfo.InvariantCulture) + "-" + new string(random);
+    }
 }
 
 /// <summary>One line of an order's history; never changed once written.</summary>
