@@ -8,7 +8,7 @@ namespace Shouwang.E2E.Tests.Infrastructure;
 public abstract class ConsoleTest(ConsoleServer server) : IAsyncDisposable
 {
     private readonly List<string> _browserErrors = [];
-    private IBrowserContext? _context;
+    private readonly List<IBrowserContext> _contexts = [];
     private IPage? _page;
 
     protected ConsoleServer Server { get; } = server;
@@ -26,12 +26,13 @@ public abstract class ConsoleTest(ConsoleServer server) : IAsyncDisposable
         return page;
     }
 
-    /// <summary>A browser that has not signed in (the residents' pages).</summary>
+    /// <summary>A browser profile that has not signed in (the residents' pages).</summary>
     protected async Task<IPage> OpenAnonymousBrowserAsync()
     {
-        if (_context is not null) await _context.DisposeAsync();
-        _context = await Server.NewBrowserContextAsync();
-        _page = await _context.NewPageAsync();
+        // One profile per person in the test: each signs in on their own, and all stay open until the end.
+        var context = await Server.NewBrowserContextAsync();
+        _contexts.Add(context);
+        _page = await context.NewPageAsync();
         _page.Console += (_, message) => { if (message.Type == "error") _browserErrors.Add($"{message.Text} ({message.Location})"); };
         _page.PageError += (_, error) => _browserErrors.Add(error);
         return _page;
@@ -57,7 +58,7 @@ public abstract class ConsoleTest(ConsoleServer server) : IAsyncDisposable
             TestContext.Current.TestOutputHelper?.WriteLine($"Page: {_page.Url}");
             foreach (var error in _browserErrors) TestContext.Current.TestOutputHelper?.WriteLine($"Browser error: {error}");
         }
-        if (_context is not null) await _context.DisposeAsync();
+        foreach (var context in _contexts) await context.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

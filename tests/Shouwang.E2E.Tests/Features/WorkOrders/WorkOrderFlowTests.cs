@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Playwright;
-using Shouwang.Domain.Jurisdictions;
 using Shouwang.Domain.WorkOrders;
 using Shouwang.E2E.Tests.Infrastructure;
 using Shouwang.E2E.Tests.Pages;
@@ -13,84 +10,83 @@ namespace Shouwang.E2E.Tests.Features.WorkOrders;
 
 public sealed class WorkOrderFlowTests(ConsoleServer server) : ConsoleTest(server)
 {
-    private const string Password = "Test-password-2022";
+    private const string Resolution = "已联系药店送药上门，居民已签收";
 
+    /// <summary>
+    /// A resident asks for medicine on the public page; the community clerk gives it to the grid; the grid worker accepts
+    /// and finishes it; the admin sees every step; the resident sees it done.
+    /// </summary>
     [Fact]
-    public async Task GridWorker_AcceptsAndFinishes_AdminSeesTheWholeHistory()
+    public async Task PublicRequest_DispatchedToTheGrid_GridWorkerFinishesIt_AdminSeesTheWholeHistory()
     {
-        var worker = await AccountAsync(StaffRoles.GridWorker, TestData.Community, Server.Grid.Id);
-        var admin = await AccountAsync(StaffRoles.Admin, "43", null);
-        var (orderId, number) = await OrderForTheGridAsync();
-        var page = await OpenBrowserAsync();
+        var clerk = await Server.CreateAccountAsync(StaffRoles.CommunityWorker, TestData.Community);
+        var worker = await Server.CreateAccountAsync(StaffRoles.GridWorker, TestData.Community, Server.Grid.Id);
+        var admin = await Server.CreateAccountAsync(StaffRoles.Admin, TestData.Street);
 
-        await SignInAsync(page, worker);
+        // 1. The resident, without an account, on a phone.
+        var resident = await OpenAnonymousBrowserAsync();
+        await resident.SetViewportSizeAsync(Viewports.Phone.Width, Viewports.Phone.Height);
+        var number = await PublicPages.FileAsync(resident, new PublicPages.Request(
+            "ResidentRequest", "Medicine", TestData.Community, "晏家湾小区3栋2单元501室", "司马望舒", "13907330001", "家中老人降压药只剩一天的量，行动不便无法出门"));
+        await Screenshots.TakeAsync(resident, "public-request-filed");
+        Assert.Equal("待派", await PublicPages.StatusAsync(resident, number, "0001"));
+
+        // 2. The community clerk finds it among the orders waiting for dispatch and gives it to the grid.
+        var page = await OpenBrowserAsync(clerk);
+        await page.GotoInteractiveAsync("/workorders?queue=pending");
+        await page.Locator("#workorders-table .workorder-link", new() { HasText = number }).ClickAsync();
+        await Expect(page.Locator("#assign")).ToBeVisibleAsync();
+        await page.Locator("#assign-target").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = Server.Grid.Name }).ClickAsync();
+        await page.Locator("#assign").ClickAsync();
+        await Expect(page.Locator(".status-chip").First).ToHaveTextAsync("已派");
+
+        // 3. The grid worker sees it in "mine", accepts it and finishes it.
+        page = await OpenBrowserAsync(worker);
         await page.GotoInteractiveAsync("/workorders?queue=mine");
         await Expect(page.Locator("#count-mine")).ToHaveTextAsync("1");
         await page.Locator("#workorders-table .workorder-link", new() { HasText = number }).ClickAsync();
-        await Expect(page).ToHaveURLAsync($"{Server.BaseAddress}workorders/{orderId}");
         await page.Locator("#accept").ClickAsync();
         await Expect(page.Locator("#finish")).ToBeVisibleAsync();
-        await page.Locator("textarea#resolution").FillAsync("已上门采样并送检");
+        await page.Locator("textarea#resolution").FillAsync(Resolution);
         await page.Locator("#finish").ClickAsync();
         await Expect(page.Locator(".status-chip").First).ToHaveTextAsync("已办结");
         await Expect(page.Locator("#count-mine")).ToHaveTextAsync("0");
-        await Screenshots.TakeAsync(page, "workorder-done");
+        await Screenshots.TakeAsync(page, "workorder-done", phone: true);
 
-        var adminPage = await (await Server.NewBrowserContextAsync()).NewPageAsync();
-        await SignInAsync(adminPage, admin);
-        await adminPage.GotoInteractiveAsync($"/workorders/{orderId}");
-        await Expect(adminPage.Locator(".history-event")).ToHaveCountAsync(4);
-        await Expect(adminPage.Locator("#history")).ToContainTextAsync("已上门采样并送检");
+        // 4. The admin of the street sees the whole history: filed, assigned, accepted, done.
+        page = await OpenBrowserAsync(admin);
+        await page.GotoInteractiveAsync(await OrderUrlAsync(number));
+        await Expect(page.Locator(".history-event")).ToHaveCountAsync(4);
+        await Expect(page.Locator("#history")).ToContainTextAsync("公开页面提交");
+        await Expect(page.Locator("#history")).ToContainTextAsync(Server.Grid.Name);
+        await Expect(page.Locator("#history")).ToContainTextAsync(Resolution);
+        await Screenshots.TakeAsync(page, "workorder-history-admin");
 
-        // The new-order form names what is missing.
-        await adminPage.GotoInteractiveAsync("/workorders/new");
-        await adminPage.Locator("#create-workorder").ClickAsync();
-        await Expect(adminPage.Locator("#form-error")).ToBeVisibleAsync();
-        await Expect(adminPage.Locator(".mud-input-control", new() { Has = adminPage.Locator("#input-title") })).ToContainTextAsync("请填写标题。");
+        // 5. The resident sees it done, with the result.
+        Assert.Equal("已办结", await PublicPages.StatusAsync(resident, number, "0001"));
+        await Expect(resident.Locator("#resolution")).ToContainTextAsync(Resolution);
 
         await using var db = Server.CreateDbContext();
-        var order = await db.WorkOrders.AsNoTracking().SingleAsync(w => w.Id == orderId, Ct);
-        Assert.Equal((WorkOrderStatus.Done, "已上门采样并送检"), (order.Status, order.Resolution));
+        var order = await db.WorkOrders.AsNoTracking().SingleAsync(w => w.Number == number, Ct);
+        Assert.Equal((WorkOrderStatus.Done, Resolution, Server.Grid.Id), (order.Status, order.Resolution, order.AssigneeGridId));
+        Assert.True(order.IsPublic);
     }
 
-    private static async Task SignInAsync(IPage page, string userName)
+    [Fact]
+    public async Task NewOrderForm_NamesWhatIsMissing()
     {
-        await page.GotoAsync("/account/login");
-        await page.Locator("#username").FillAsync(userName);
-        await page.Locator("#password").FillAsync(Password);
-        await page.Locator("#login-submit").ClickAsync();
-        await Expect(page.Locator("#login-submit")).ToHaveCountAsync(0);
+        var page = await OpenBrowserAsync(StaffRoles.CommunityWorker, TestData.Community);
+        await page.GotoInteractiveAsync("/workorders/new");
+        await page.Locator("#create-workorder").ClickAsync();
+        await Expect(page.Locator("#form-error")).ToBeVisibleAsync();
+        await Expect(page.Locator(".mud-input-control", new() { Has = page.Locator("#input-title") })).ToContainTextAsync("请填写标题。");
     }
 
-    private async Task<string> AccountAsync(StaffRoles roles, string node, Guid? grid)
+    private async Task<string> OrderUrlAsync(string number)
     {
-        var account = new StaffAccount
-        {
-            UserName = $"e{Guid.NewGuid():N}"[..12], DisplayName = $"{roles}测试", Roles = roles, NodeCode = node, CreatedAt = DateTime.UtcNow,
-        };
-        account.NormalizedUserName = account.UserName.ToUpperInvariant();
-        account.BindTo(JurisdictionCode.Parse(node), grid);
-        account.PasswordHash = new PasswordHasher<StaffAccount>().HashPassword(account, Password);
         await using var db = Server.CreateDbContext();
-        db.Users.Add(account);
-        await db.SaveChangesAsync(Ct);
-        return account.UserName;
-    }
-
-    private async Task<(Guid Id, string Number)> OrderForTheGridAsync()
-    {
-        var now = DateTime.UtcNow;
-        var order = new WorkOrder
-        {
-            Number = WorkOrderNumbers.New(DateOnly.FromDateTime(now)), Source = WorkOrderSource.DoorToDoorSampling, Title = "上门采样（行动不便）",
-            Place = "晏家湾小区3栋2单元501室", SubjectKind = WorkOrderSubject.Place, CommunityCode = long.Parse(TestData.Community), GridId = Server.Grid.Id,
-            AssigneeGridId = Server.Grid.Id, Status = WorkOrderStatus.Assigned, DueAt = now.AddHours(4), CreatedAt = now, UpdatedAt = now,
-        };
-        await using var db = Server.CreateDbContext();
-        db.WorkOrders.Add(order);
-        db.WorkOrderEvents.Add(new WorkOrderEvent { WorkOrderId = order.Id, At = now, Kind = WorkOrderEventKind.Created, Actor = "指挥部" });
-        db.WorkOrderEvents.Add(new WorkOrderEvent { WorkOrderId = order.Id, At = now.AddSeconds(1), Kind = WorkOrderEventKind.Assigned, Actor = "指挥部", Assignee = Server.Grid.Name });
-        await db.SaveChangesAsync(Ct);
-        return (order.Id, order.Number);
+        var id = await db.WorkOrders.Where(w => w.Number == number).Select(w => w.Id).SingleAsync(Ct);
+        return $"/workorders/{id}";
     }
 }
