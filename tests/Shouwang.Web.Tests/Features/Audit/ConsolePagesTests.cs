@@ -44,6 +44,19 @@ public abstract partial class ConsolePagesTests(AppFactory factory) : ApiTestBas
     }
 
     [Fact]
+    public async Task JurisdictionBrowser_StartsAtTheCallersNode()
+    {
+        using var worker = await ConsoleForAsync(await Factory.CreateAccountAsync(StaffRoles.CommunityWorker, TestData.SiblingCommunity));
+
+        var html = await worker.GetStringAsync("/jurisdictions", Ct);
+
+        Assert.Matches("id=\"node-title\"[^>]*>流芳社区居委会", html);
+        var outside = await worker.GetStringAsync($"/jurisdictions/{TestData.Community}", Ct);
+        Assert.Contains("辖区不存在", outside);
+        Assert.DoesNotContain("晏家湾社区居委会", outside);
+    }
+
+    [Fact]
     public async Task AdminPages_RenderForAnAdmin_AndAreRefusedToOthers()
     {
         var mate = await Factory.CreateAccountAsync(StaffRoles.GridWorker, TestData.Community);
