@@ -3,6 +3,7 @@ namespace Shouwang.Web.Features.Audit;
 public enum AuditAction
 {
     SignIn = 0, SignInFailed = 1, SignOut = 2, LockedOut = 3, PasswordChanged = 4, SignOutEverywhere = 5,
+    PasswordReset = 6, AccountDisabled = 7, AccountEnabled = 8, AccountUnlocked = 9,
     Create = 10, Update = 11, Delete = 12, Import = 13,
     Reveal = 20, Export = 21,
     Request = 30, Approve = 31, Reject = 32, Lift = 33,

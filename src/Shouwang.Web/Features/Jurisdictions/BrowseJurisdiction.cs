@@ -27,6 +27,8 @@ public sealed class BrowseJurisdiction(IDbContextFactory<AppDbContext> dbFactory
     {
         if (!JurisdictionCode.TryParse(code, out var parsed)) return new Outcome<JurisdictionNode>.NotFound(l["Error.JurisdictionNotFound"]);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Outside the caller's subtree a node is as good as unknown.
+        if (!db.Caller.Covers(parsed.Value)) return new Outcome<JurisdictionNode>.NotFound(l["Error.JurisdictionNotFound"]);
         var node = await db.Jurisdictions.AsNoTracking().FirstOrDefaultAsync(j => j.Code == code, cancellationToken);
         if (node is null) return new Outcome<JurisdictionNode>.NotFound(l["Error.JurisdictionNotFound"]);
 
@@ -70,12 +72,21 @@ public sealed class BrowseJurisdiction(IDbContextFactory<AppDbContext> dbFactory
         return new JurisdictionNode(node.Code, node.Name, node.Level, path, CountsWithin(min, max), childNodes);
     }
 
-    /// <summary>The top-level nodes that hold anyone, so the browser opens where the data is.</summary>
+    /// <summary>
+    /// Where the caller's tree starts: the provinces inside their scope, or their own node when it lies below a province.
+    /// </summary>
     public async Task<IReadOnlyList<Crumb>> RootsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Jurisdictions.AsNoTracking().Where(j => j.ParentCode == null).OrderBy(j => j.Code)
+        var caller = db.Caller;
+        if (!caller.IsSystem && JurisdictionCode.TryParse(caller.NodeCode, out var own) && own.Value.Level != JurisdictionLevel.Province)
+        {
+            return await db.Jurisdictions.AsNoTracking().Where(j => j.Code == own.Value.Value)
+                .Select(j => new Crumb(j.Code, j.Name)).ToListAsync(cancellationToken);
+        }
+        var provinces = await db.Jurisdictions.AsNoTracking().Where(j => j.ParentCode == null).OrderBy(j => j.Code)
             .Select(j => new Crumb(j.Code, j.Name)).ToListAsync(cancellationToken);
+        return provinces.Where(p => JurisdictionCode.TryParse(p.Code, out var code) && caller.Covers(code.Value)).ToList();
     }
 
     /// <summary>Committees whose name or code matches, for pickers (at most <paramref name="limit"/>).</summary>

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Localization;
+using Shouwang.Domain.Jurisdictions;
+using Shouwang.Web.Features.Audit;
 using Shouwang.Web.Features.Registry;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
@@ -6,7 +8,7 @@ using Shouwang.Web.Resources;
 namespace Shouwang.Web.Features.Jurisdictions;
 
 /// <summary>The children of a node with their counts as .xlsx: the table a street sends upwards.</summary>
-public sealed class ExportJurisdiction(BrowseJurisdiction browse, LocalClock clock, IStringLocalizer<SharedResource> l)
+public sealed class ExportJurisdiction(BrowseJurisdiction browse, AuditLog audit, LocalClock clock, IStringLocalizer<SharedResource> l)
 {
     public async Task<Outcome<(byte[] Content, string FileName)>> HandleAsync(string code, CancellationToken cancellationToken = default)
     {
@@ -22,6 +24,8 @@ public sealed class ExportJurisdiction(BrowseJurisdiction browse, LocalClock clo
         };
         columns.AddRange(Labels.AllTags.Select(tag => ((string)l[$"Tag.{tag}"], (Func<JurisdictionChild, object?>)(c => c.Counts.ByTag.GetValueOrDefault(tag)))));
         var content = ExcelExport.ToXlsx(node.Value.Children, columns, node.Value.Name);
+        await audit.WriteAsync(AuditAction.Export, "List:JurisdictionChildren", node.Value.Code, JurisdictionCode.Parse(node.Value.Code).SubtreeRange.Min,
+            $"jurisdiction={node.Value.Code}", node.Value.Children.Count, cancellationToken: cancellationToken);
         return (content, ExcelExport.FileName($"{node.Value.Code}", clock.ToLocal(clock.UtcNow)));
     }
 }

@@ -9,9 +9,10 @@ namespace Shouwang.Web.Features.Registry;
 
 public sealed record HouseholdMember(Guid Id, string Name, RelationToHead RelationToHead, Sex Sex, int? Age, VulnerabilityTags Tags);
 
+/// <summary>One resident as staff see them: <see cref="DocumentNumber"/> and <see cref="Phone"/> are masked (whole values only through the audited reveal).</summary>
 public sealed record PersonDetails(
-    Guid Id, string Name, DocumentType DocumentType, string DocumentNumber, string DocumentNumberMasked, Sex Sex,
-    DateOnly? BirthDate, int? Age, string? Phone, string? PhoneMasked, Guid? HouseholdId, string? Address,
+    Guid Id, string Name, DocumentType DocumentType, string DocumentNumber, Sex Sex,
+    DateOnly? BirthDate, int? Age, string? Phone, Guid? HouseholdId, string? Address,
     RelationToHead RelationToHead, ResidenceType ResidenceType, VulnerabilityTags Tags, int VaccinationDoses, string? Notes,
     string CommunityCode, string? CommunityName, Guid? GridId, string? GridName, IReadOnlyList<HouseholdMember> HouseholdMembers,
     DateTime CreatedAt, DateTime UpdatedAt);
@@ -32,8 +33,8 @@ public sealed class GetPerson(IDbContextFactory<AppDbContext> dbFactory, LocalCl
         var communityName = await db.Jurisdictions.Where(j => j.Code == community).Select(j => j.Name).FirstOrDefaultAsync(cancellationToken);
         var gridName = p.GridId is { } gid ? await db.Grids.Where(g => g.Id == gid).Select(g => g.Name).FirstOrDefaultAsync(cancellationToken) : null;
         return new PersonDetails(
-            p.Id, p.Name, p.DocumentType, p.DocumentNumber, DocumentNumber.Mask(p.DocumentNumber), p.Sex, p.BirthDate, p.AgeOn(today),
-            p.Phone, p.Phone is null ? null : PhoneNumber.Mask(p.Phone), p.HouseholdId, household?.Address, p.RelationToHead, p.ResidenceType, p.Tags,
+            p.Id, p.Name, p.DocumentType, DocumentNumber.Mask(p.DocumentNumber), p.Sex, p.BirthDate, p.AgeOn(today),
+            p.Phone is null ? null : PhoneNumber.Mask(p.Phone), p.HouseholdId, household?.Address, p.RelationToHead, p.ResidenceType, p.Tags,
             p.VaccinationDoses, p.Notes, community, communityName, p.GridId, gridName, members, p.CreatedAt, p.UpdatedAt);
     }
 }

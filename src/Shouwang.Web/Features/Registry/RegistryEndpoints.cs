@@ -13,7 +13,7 @@ public static class RegistryEndpoints
     public static IServiceCollection AddRegistry(this IServiceCollection services) => services
         .AddTransient<SearchPersons>().AddTransient<GetPerson>().AddTransient<SavePerson>()
         .AddTransient<SearchHouseholds>().AddTransient<GetHousehold>().AddTransient<SaveHousehold>()
-        .AddTransient<ManagePlaces>().AddTransient<ImportRoster>().AddTransient<RegistryExport>();
+        .AddTransient<ManagePlaces>().AddTransient<ImportRoster>().AddTransient<RegistryExport>().AddTransient<RevealPersonField>();
 
     public static IEndpointRouteBuilder MapRegistry(this IEndpointRouteBuilder app)
     {
@@ -22,6 +22,8 @@ public static class RegistryEndpoints
         persons.MapGet("/export", ExportPersons).WithName("ExportPersons").WithSummary("The same search as .xlsx (ID and phone masked)").RequirePermission(Permission.Export)
             .Produces(200, contentType: ExcelExport.ContentType);
         persons.MapGet("/{id:guid}", GetPerson).WithName("GetPerson").WithSummary("One resident with their household");
+        persons.MapPost("/{id:guid}/reveal", RevealPerson).WithName("RevealPerson")
+            .WithSummary("The whole ID number or phone of one resident (field: DocumentNumber or Phone); every reveal is audited").RequirePermission(Permission.RevealIdentity);
         persons.MapPost("/", CreatePerson).WithName("CreatePerson").WithSummary("Register a resident in a household").RequirePermission(Permission.EditRegistry);
         persons.MapPut("/{id:guid}", UpdatePerson).WithName("UpdatePerson").WithSummary("Change a resident (a new household is a move)").RequirePermission(Permission.EditRegistry);
 
@@ -67,6 +69,9 @@ public static class RegistryEndpoints
 
     private static async Task<Results<Ok<PersonDetails>, ValidationProblem, ProblemHttpResult>> GetPerson(Guid id, GetPerson handler, CancellationToken ct) =>
         (await handler.HandleAsync(id, ct)).ToHttp();
+
+    private static async Task<Results<Ok<RevealedValue>, ValidationProblem, ProblemHttpResult>> RevealPerson(Guid id, RevealRequest request, RevealPersonField handler, CancellationToken ct) =>
+        (await handler.HandleAsync(id, request.Field, ct)).ToHttp();
 
     private static async Task<Results<Created<SavedPerson>, ValidationProblem, ProblemHttpResult>> CreatePerson(PersonInput input, SavePerson handler, CancellationToken ct) =>
         (await handler.CreateAsync(input, ct)).ToCreated(p => $"/api/v1/persons/{p.Id}");

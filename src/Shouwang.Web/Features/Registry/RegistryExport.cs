@@ -1,11 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Localization;
+using Shouwang.Web.Features.Audit;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
 
 namespace Shouwang.Web.Features.Registry;
 
 /// <summary>The person and household lists as .xlsx, ID and phone masked (DESIGN.md, People).</summary>
-public sealed class RegistryExport(SearchPersons persons, SearchHouseholds households, LocalClock clock, IStringLocalizer<SharedResource> l)
+public sealed class RegistryExport(SearchPersons persons, SearchHouseholds households, AuditLog audit, LocalClock clock, IStringLocalizer<SharedResource> l)
 {
     public const int MaxRows = 200_000;
 
@@ -26,6 +29,7 @@ public sealed class RegistryExport(SearchPersons persons, SearchHouseholds house
             (l["Field.Community"], p => p.CommunityName),
             (l["Field.Grid"], p => p.GridName),
         ], l["Nav.Persons"]);
+        await AuditAsync("List:Persons", search with { Page = null, PageSize = null }, rows.Count, cancellationToken);
         return (content, ExcelExport.FileName("persons", clock.ToLocal(clock.UtcNow)));
     }
 
@@ -40,6 +44,17 @@ public sealed class RegistryExport(SearchPersons persons, SearchHouseholds house
             (l["Field.Community"], h => h.CommunityName),
             (l["Field.Grid"], h => h.GridName),
         ], l["Nav.Households"]);
+        await AuditAsync("List:Households", search with { Page = null, PageSize = null }, rows.Count, cancellationToken);
         return (content, ExcelExport.FileName("households", clock.ToLocal(clock.UtcNow)));
     }
+
+    private static readonly JsonSerializerOptions FilterJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = { new JsonStringEnumConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Who took which list out of the system, and how long it was.</summary>
+    private Task AuditAsync<TFilter>(string list, TFilter filter, int rows, CancellationToken cancellationToken) =>
+        audit.WriteAsync(AuditAction.Export, list, null, Accounts.CallerContext.Current.ScopeMin, JsonSerializer.Serialize(filter, FilterJson), rows, cancellationToken: cancellationToken);
 }

@@ -11,9 +11,11 @@ namespace Shouwang.Web.Features.Registry;
 public sealed record PersonInput
 {
     public DocumentType DocumentType { get; set; } = DocumentType.ResidentIdCard;
+    /// <summary>Required for a new person; on an update, empty keeps the number on record (staff see it masked unless they reveal it).</summary>
     public string? DocumentNumber { get; set; }
-    public string? Name { get; set; }
+    /// <summary>Empty removes the phone; on an update, the masked form of the phone on record keeps it.</summary>
     public string? Phone { get; set; }
+    public string? Name { get; set; }
     public Guid? HouseholdId { get; set; }
     public RelationToHead RelationToHead { get; set; } = RelationToHead.Other;
     public ResidenceType ResidenceType { get; set; } = ResidenceType.Registered;
@@ -39,12 +41,15 @@ public sealed class SavePerson(IDbContextFactory<AppDbContext> dbFactory, LocalC
     {
         var errors = new FieldErrors();
         string? document = null, name = null, phone = null;
+        var keepDocument = id is not null && string.IsNullOrWhiteSpace(input.DocumentNumber);
+        var keepPhone = false;
         if (!Enum.IsDefined(input.DocumentType)) errors.Add(nameof(input.DocumentType), l["Error.DocumentTypeInvalid"]);
-        else if (!Domain.People.DocumentNumber.TryNormalize(input.DocumentType, input.DocumentNumber, out document, out var documentError))
+        else if (!keepDocument && !Domain.People.DocumentNumber.TryNormalize(input.DocumentType, input.DocumentNumber, out document, out var documentError))
             errors.Add(nameof(input.DocumentNumber), l[$"Error.Document.{documentError}"]);
         if (!PersonName.TryNormalize(input.Name, out name, out var nameError))
             errors.Add(nameof(input.Name), l[$"Error.Name.{nameError}"]);
-        if (!string.IsNullOrWhiteSpace(input.Phone) && !PhoneNumber.TryNormalize(input.Phone, out phone))
+        if (id is not null && input.Phone is { } phoneText && phoneText.Contains('*')) keepPhone = true;
+        else if (!string.IsNullOrWhiteSpace(input.Phone) && !PhoneNumber.TryNormalize(input.Phone, out phone))
             errors.Add(nameof(input.Phone), l["Error.PhoneInvalid"]);
         if (!Enum.IsDefined(input.RelationToHead)) errors.Add(nameof(input.RelationToHead), l["Error.ValueInvalid"]);
         if (!Enum.IsDefined(input.ResidenceType)) errors.Add(nameof(input.ResidenceType), l["Error.ValueInvalid"]);
@@ -66,6 +71,26 @@ public sealed class SavePerson(IDbContextFactory<AppDbContext> dbFactory, LocalC
         {
             person = await db.Persons.FirstOrDefaultAsync(p => p.Id == existingId, cancellationToken);
             if (person is null) return new Outcome<SavedPerson>.NotFound(l["Error.PersonNotFound"]);
+            if (keepDocument)
+            {
+                // The type alone can't change under a number that was checked for another type.
+                if (input.DocumentType != person.DocumentType
+                    && !Domain.People.DocumentNumber.TryNormalize(input.DocumentType, person.DocumentNumber, out _, out var kept))
+                {
+                    errors.Add(nameof(input.DocumentNumber), l[$"Error.Document.{kept}"]);
+                    return errors.ToOutcome<SavedPerson>();
+                }
+                document = person.DocumentNumber;
+            }
+            if (keepPhone)
+            {
+                if (person.Phone is null || PhoneNumber.Mask(person.Phone) != input.Phone)
+                {
+                    errors.Add(nameof(input.Phone), l["Error.PhoneInvalid"]);
+                    return errors.ToOutcome<SavedPerson>();
+                }
+                phone = person.Phone;
+            }
         }
         var holder = await db.Persons.AsNoTracking()
             .Where(p => p.DocumentNumber == document && p.DocumentType == input.DocumentType && p.Id != id)

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Shouwang.Domain.Jurisdictions;
 using Shouwang.Domain.People;
+using Microsoft.EntityFrameworkCore;
+using Shouwang.Web.Features.Accounts;
+using Shouwang.Web.Features.Audit;
 using Shouwang.Web.Features.Jurisdictions;
 using Shouwang.Web.Tests.Infrastructure;
 
@@ -73,11 +76,43 @@ public abstract class JurisdictionsApiTests(AppFactory factory) : ApiTestBase(fa
     }
 
     [Fact]
-    public async Task Provinces_AreShippedWithTheApp()
+    public async Task Provinces_AreShippedWithTheApp_AndRootsAreWhatTheCallerCovers()
     {
+        await using (var db = Factory.CreateDbContext())
+            Assert.Equal(31, await db.Jurisdictions.CountAsync(j => j.ParentCode == null, Ct));
+
         var roots = await Client.GetFromJsonAsync<List<Crumb>>("/api/v1/jurisdictions", Json, Ct);
-        Assert.Equal(31, roots!.Count);
-        Assert.Contains(roots, r => r.Code == "43" && r.Name == "湖南省");
+        var root = Assert.Single(roots!);
+        Assert.Equal(("43", "湖南省"), (root.Code, root.Name));
+
+        using var worker = await Factory.ClientForAsync(StaffRoles.CommunityWorker, TestData.Community);
+        var workerRoots = await worker.GetFromJsonAsync<List<Crumb>>("/api/v1/jurisdictions", Json, Ct);
+        Assert.Equal([TestData.Community], workerRoots!.Select(r => r.Code).ToArray());
+    }
+
+    [Fact]
+    public async Task NodesOutsideTheCallersSubtree_Are404()
+    {
+        using var worker = await Factory.ClientForAsync(StaffRoles.CommunityWorker, TestData.Community);
+
+        Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync($"/api/v1/jurisdictions/{TestData.Community}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync($"/api/v1/jurisdictions/{TestData.SiblingCommunity}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync($"/api/v1/jurisdictions/{TestData.Street}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/v1/jurisdictions/11", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/v1/jurisdictions/11/export", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Export_IsAuditedWithItsRowCount()
+    {
+        var response = await Client.GetAsync("/api/v1/jurisdictions/430202005/export", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        await using var db = Factory.CreateDbContext();
+        var entry = await db.AuditEntries.Where(a => a.Action == AuditAction.Export && a.EntityType == "List:JurisdictionChildren" && a.EntityId == "430202005")
+            .OrderByDescending(a => a.At).FirstAsync(Ct);
+        Assert.Equal(8, entry.RowCount);
+        Assert.Equal(430202005000, entry.ScopeCode);
     }
 }
 

@@ -33,8 +33,11 @@ public abstract class PersonsApiTests(AppFactory factory) : ApiTestBase(factory)
         var saved = await response.Content.ReadFromJsonAsync<SavedPerson>(Json, Ct);
         var person = await Client.GetFromJsonAsync<PersonDetails>($"/api/v1/persons/{saved!.Id}", Json, Ct);
         Assert.Equal("王小红", person!.Name);
-        Assert.Equal(document, person.DocumentNumber);
-        Assert.Equal("13800138000", person.Phone);
+        Assert.Equal(IdCardNumber.Mask(document), person.DocumentNumber);
+        Assert.Equal("138****8000", person.Phone);
+        await using var db = Factory.CreateDbContext();
+        var stored = await db.Persons.SingleAsync(p => p.Id == saved.Id, Ct);
+        Assert.Equal((document, "13800138000"), (stored.DocumentNumber, stored.Phone));
         Assert.Equal(Sex.Female, person.Sex);
         Assert.Equal(new DateOnly(1988, 3, 7), person.BirthDate);
         Assert.Equal(VulnerabilityTags.Bedridden | VulnerabilityTags.ChronicIllness, person.Tags);
@@ -114,6 +117,33 @@ public abstract class PersonsApiTests(AppFactory factory) : ApiTestBase(factory)
         Assert.Equal(VulnerabilityTags.LimitedMobility, person.Tags);
         await using var db = Factory.CreateDbContext();
         Assert.Equal(1, await db.Persons.CountAsync(p => p.DocumentNumber == document, Ct));
+    }
+
+    [Fact]
+    public async Task UpdatePerson_EmptyDocumentAndMaskedPhone_KeepTheNumbersOnRecord()
+    {
+        var household = await Data.HouseholdAsync();
+        var (id, document) = await Data.PersonAsync(household, "吴不变", phone: "13611112222");
+
+        var response = await Client.PutAsJsonAsync($"/api/v1/persons/{id}", new { documentNumber = "", phone = "136****2222", name = "吴改名", householdId = household }, Json, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var db = Factory.CreateDbContext();
+        var stored = await db.Persons.SingleAsync(p => p.Id == id, Ct);
+        Assert.Equal(("吴改名", document, "13611112222"), (stored.Name, stored.DocumentNumber, stored.Phone));
+
+        var wrongMask = await Client.PutAsJsonAsync($"/api/v1/persons/{id}", new { phone = "139****0000", name = "吴改名", householdId = household }, Json, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, wrongMask.StatusCode);
+        Assert.Contains("Phone", (await wrongMask.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Json, Ct))!.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task CreatePerson_WithoutDocument_IsStillRejected()
+    {
+        var household = await Data.HouseholdAsync();
+        var response = await Client.PostAsJsonAsync("/api/v1/persons", new { name = "无证件", householdId = household }, Json, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("DocumentNumber", (await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Json, Ct))!.Errors.Keys);
     }
 
     [Fact]
