@@ -39,12 +39,14 @@ public sealed class BrowseJurisdiction(IDbContextFactory<AppDbContext> dbFactory
 
         var children = await db.Jurisdictions.AsNoTracking().Where(j => j.ParentCode == code).OrderBy(j => j.Code).ToListAsync(cancellationToken);
         var (min, max) = parsed.Value.SubtreeRange;
+        // The node narrows the context's scope range: one range per query (see AppDbContext.NarrowTo).
+        db.NarrowTo(parsed.Value);
         // Grouped by committee and tag set: a handful of rows per committee, read from the (CommunityCode, Tags) index.
-        var personGroups = await db.Persons.Where(p => p.CommunityCode >= min && p.CommunityCode <= max)
+        var personGroups = await db.Persons
             .GroupBy(p => new { p.CommunityCode, p.Tags })
             .Select(g => new { g.Key.CommunityCode, g.Key.Tags, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var householdGroups = await db.Households.Where(h => h.CommunityCode >= min && h.CommunityCode <= max)
+        var householdGroups = await db.Households
             .GroupBy(h => h.CommunityCode).Select(g => new { CommunityCode = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
 
@@ -95,6 +97,12 @@ public sealed class BrowseJurisdiction(IDbContextFactory<AppDbContext> dbFactory
         var term = text?.Trim() ?? string.Empty;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Jurisdictions.AsNoTracking().Where(j => j.Level == JurisdictionLevel.Community);
+        // Only committees the caller may work in (the division tree is public, but a picker offering the rest misleads).
+        if (!db.Caller.IsSystem)
+        {
+            if (db.Caller.NodeCode is not { } node) return [];
+            query = query.Where(j => j.Code.StartsWith(node));
+        }
         if (term.Length > 0) query = query.Where(j => j.Name.Contains(term) || j.Code.StartsWith(term));
         return await query.OrderBy(j => j.Code).Take(limit).Select(j => new Crumb(j.Code, j.Name)).ToListAsync(cancellationToken);
     }
