@@ -24,6 +24,14 @@ public static class Screenshots
         if (!phone) return;
         var (width, height) = page.ViewportSize is { } size ? (size.Width, size.Height) : (Viewports.Desktop.Width, Viewports.Desktop.Height);
         var drawer = page.Locator(".mud-drawer");
+        if (await drawer.CountAsync() == 0)
+        {
+            // A server-rendered page (sign-in, residents' pages): no drawer to wait for.
+            await page.SetViewportSizeAsync(Viewports.Phone.Width, Viewports.Phone.Height);
+            await SaveAsync(page, $"{name}.phone.png");
+            await page.SetViewportSizeAsync(width, height);
+            return;
+        }
         var wasOpen = (await drawer.GetAttributeAsync("class"))?.Contains("mud-drawer--open", StringComparison.Ordinal) == true;
         await ResizeAsync(page, Viewports.Phone.Width, Viewports.Phone.Height, drawerOpen: false);
         await SaveAsync(page, $"{name}.phone.png");
