@@ -32,7 +32,7 @@ public sealed record TooManyRequests<T>(string Message) : Outcome<T>;
 
 /// <summary>Turns a resident's report into a 待派 work order in the chosen community, written on the platform's behalf.</summary>
 public sealed class FilePublicRequest(
-    ServedCommunities communities, PublicRateLimits limits, LocalClock clock, IOptions<HotlineOptions> options, IStringLocalizer<HotlineResource> l,
+    ServedCommunities communities, PublicRateLimits limits, PublicRequestWriter writer, LocalClock clock, IOptions<HotlineOptions> options, IStringLocalizer<HotlineResource> l,
     ILogger<FilePublicRequest> logger)
 {
     public const int MaxAddressLength = 200;
@@ -85,8 +85,8 @@ public sealed class FilePublicRequest(
         var hours = need is UrgentNeed.Medicine or UrgentNeed.MedicalCare ? options.Value.UrgentMedicalDueHours : options.Value.DueHours;
         for (var attempt = 1; ; attempt++)
         {
+            // Five random characters a day: a clash is rare, and the unique index refuses it; then a new number is drawn.
             var number = NewNumber();
-            if (await db.WorkOrders.AnyAsync(w => w.Number == number, cancellationToken)) continue;
             var order = new WorkOrder
             {
                 Number = number,
@@ -107,18 +107,15 @@ public sealed class FilePublicRequest(
                 CreatedAt = now,
                 UpdatedAt = now,
             };
-            db.WorkOrders.Add(order);
-            db.WorkOrderEvents.Add(new WorkOrderEvent { WorkOrderId = order.Id, At = now, Kind = WorkOrderEventKind.Created, Actor = Actor, Text = "公开页面提交" });
+            var created = new WorkOrderEvent { WorkOrderId = order.Id, At = now, Kind = WorkOrderEventKind.Created, Actor = Actor, Text = "公开页面提交" };
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await writer.WriteAsync(order, created, cancellationToken);
                 return new FiledPublicRequest(number, order.Status);
             }
             catch (DbUpdateException e) when (attempt < 5)
             {
-                // Another order took the number between the check and the insert: draw again.
                 logger.LogWarning(e, "Work order number {Number} collided; retrying", number);
-                db.ChangeTracker.Clear();
             }
         }
     }

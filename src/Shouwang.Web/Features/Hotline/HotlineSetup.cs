@@ -9,7 +9,7 @@ public static class HotlineSetup
     public static IServiceCollection AddHotline(this IServiceCollection services)
     {
         services.AddOptions<HotlineOptions>().BindConfiguration(HotlineOptions.Section);
-        services.AddSingleton<PublicRateLimits>();
+        services.AddSingleton<PublicRateLimits>().AddSingleton<PublicRequestWriter>();
         services.AddTransient<ServedCommunities>().AddTransient<FilePublicRequest>().AddTransient<LookUpPublicRequest>();
         return services;
     }

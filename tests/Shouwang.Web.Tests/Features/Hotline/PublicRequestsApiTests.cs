@@ -56,6 +56,59 @@ public abstract partial class PublicRequestsApiTests(AppFactory factory) : ApiTe
     private static partial Regex NumberPattern();
 
     [Fact]
+    public async Task ABurstOfRequests_IsWrittenTogether_AndEveryAcknowledgedOneIsStored()
+    {
+        var before = await CountOrdersAsync();
+
+        var filed = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => FileAsync(Report(NewPhone()))));
+
+        Assert.Equal(60, filed.Select(f => f.Number).Distinct().Count());
+        await using var db = Factory.CreateDbContext();
+        var numbers = filed.Select(f => f.Number).ToList();
+        Assert.Equal(60, await db.WorkOrders.CountAsync(w => numbers.Contains(w.Number), Ct));
+        Assert.Equal(60, await db.WorkOrderEvents.CountAsync(e => db.WorkOrders.Any(w => w.Id == e.WorkOrderId && numbers.Contains(w.Number)), Ct));
+        Assert.Equal(before + 60, await CountOrdersAsync());
+    }
+
+    [Fact]
+    public async Task GroupCommit_ANumberTakenTwice_FailsThatOrderOnly()
+    {
+        var writer = Factory.Get<PublicRequestWriter>();
+        var now = DateTime.UtcNow;
+        var number = $"GD{now:yyMMdd}-TEST{Random.Shared.Next(0, 10)}";
+        WorkOrder Order(string n) => new()
+        {
+            Number = n, Source = WorkOrderSource.HotlineReport, Title = "测试", CommunityCode = long.Parse(TestData.Community), IsPublic = true,
+            Status = WorkOrderStatus.Pending, DueAt = now.AddHours(1), CreatedAt = now, UpdatedAt = now,
+        };
+        var (first, twin, other) = (Order(number), Order(number), Order($"GD{now:yyMMdd}-OK{Random.Shared.Next(100, 999)}"));
+        WorkOrderEvent Created(WorkOrder o) => new() { WorkOrderId = o.Id, At = now, Kind = WorkOrderEventKind.Created, Actor = "测试" };
+
+        var writes = new[] { first, twin, other }.Select(o => CaptureAsync(writer.WriteAsync(o, Created(o), Ct))).ToList();
+        var outcomes = await Task.WhenAll(writes);
+
+        Assert.Equal(1, outcomes.Take(2).Count(e => e is null));
+        Assert.IsType<DbUpdateException>(outcomes.Take(2).Single(e => e is not null));
+        Assert.Null(outcomes[2]);
+        await using var db = Factory.CreateDbContext();
+        Assert.Equal(1, await db.WorkOrders.CountAsync(w => w.Number == number, Ct));
+        Assert.True(await db.WorkOrders.AnyAsync(w => w.Id == other.Id, Ct));
+    }
+
+    private static async Task<Exception?> CaptureAsync(Task task)
+    {
+        try
+        {
+            await task;
+            return null;
+        }
+        catch (DbUpdateException e)
+        {
+            return e;
+        }
+    }
+
+    [Fact]
     public async Task FileReport_WithoutAccount_CreatesPendingPublicOrderInTheCommunity()
     {
         var phone = NewPhone();
