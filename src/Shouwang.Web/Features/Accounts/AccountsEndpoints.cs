@@ -32,6 +32,14 @@ public static class AccountsEndpoints
         me.MapPost("/sign-out-everywhere", SignOutEverywhere).WithName("SignOutEverywhere")
             .WithSummary("End every session and token of this account, on every device");
 
+        // From the console's account menu: every other browser and token of this account is signed out; this one too.
+        app.MapPost("/account/sign-out-everywhere", async (HttpContext context, AccountPasswords passwords) =>
+        {
+            if (CallerContext.Current.AccountId is { } id) await passwords.SignOutEverywhereAsync(id);
+            await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return TypedResults.LocalRedirect("/account/login");
+        }).ExcludeFromDescription();
+
         // The console's sign-out is a form post, so a link or image elsewhere can't sign anyone out.
         app.MapPost("/account/logout", async (HttpContext context, AuditLog audit, [FromForm] string? returnUrl) =>
         {

@@ -52,6 +52,11 @@ public abstract class RegistryScopeTests(AppFactory factory) : ApiTestBase(facto
         ("POST", $"/api/v1/communities/{TestData.Community}/grids", new { name = "越权网格" }),
         ("POST", $"/api/v1/communities/{TestData.Community}/compounds", new { name = "越权小区" }),
         ("POST", $"/api/v1/compounds/{a.CompoundId}/buildings", new { name = "9" }),
+        ("POST", $"/api/v1/persons/{a.PersonId}/reveal", new { field = "DocumentNumber" }),
+        ("POST", $"/api/v1/persons/{a.PersonId}/reveal", new { field = "Phone" }),
+        ("GET", $"/api/v1/persons/{a.PersonId}/restrictions", null),
+        ("GET", $"/api/v1/persons/{a.PersonId}/restriction-status", null),
+        ("POST", $"/api/v1/persons/{a.PersonId}/restrictions", new { kind = "StatusColour", colour = "Red", reason = "越权赋码测试", basis = "Other" }),
     ];
 
     [Fact]
@@ -132,7 +137,7 @@ public abstract class RegistryScopeTests(AppFactory factory) : ApiTestBase(facto
         await using var db = Factory.CreateDbContext();
         var person = await db.Persons.AsNoTracking().SingleAsync(p => p.Id == a.PersonId, Ct);
         var household = await db.Households.AsNoTracking().SingleAsync(h => h.Id == a.HouseholdId, Ct);
-        var counts = $"{await db.Persons.CountAsync(Ct)}/{await db.Households.CountAsync(Ct)}/{await db.Grids.CountAsync(Ct)}/{await db.Compounds.CountAsync(Ct)}/{await db.Buildings.CountAsync(Ct)}";
+        var counts = $"{await db.Persons.CountAsync(Ct)}/{await db.Households.CountAsync(Ct)}/{await db.Grids.CountAsync(Ct)}/{await db.Compounds.CountAsync(Ct)}/{await db.Buildings.CountAsync(Ct)}/{await db.Restrictions.CountAsync(Ct)}";
         return $"{person.Name}|{person.UpdatedAt:O}|{household.Address}|{household.UpdatedAt:O}|{counts}";
     }
 
