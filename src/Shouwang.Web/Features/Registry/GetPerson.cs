@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Shouwang.Domain.People;
 using Shouwang.Web.Data;
+using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
 
@@ -31,9 +32,13 @@ public sealed class GetPerson(IDbContextFactory<AppDbContext> dbFactory, LocalCl
         var community = p.CommunityCode.ToString();
         var communityName = await db.Jurisdictions.Where(j => j.Code == community).Select(j => j.Name).FirstOrDefaultAsync(cancellationToken);
         var gridName = p.GridId is { } gid ? await db.Grids.Where(g => g.Id == gid).Select(g => g.Name).FirstOrDefaultAsync(cancellationToken) : null;
+        // Whole numbers only for roles that may reveal them; everyone else gets the masked form in both fields.
+        var reveal = db.Caller.Can(Permission.RevealIdentity);
+        var document = DocumentNumber.Mask(p.DocumentNumber);
+        var phone = p.Phone is null ? null : PhoneNumber.Mask(p.Phone);
         return new PersonDetails(
-            p.Id, p.Name, p.DocumentType, p.DocumentNumber, DocumentNumber.Mask(p.DocumentNumber), p.Sex, p.BirthDate, p.AgeOn(today),
-            p.Phone, p.Phone is null ? null : PhoneNumber.Mask(p.Phone), p.HouseholdId, household?.Address, p.RelationToHead, p.ResidenceType, p.Tags,
+            p.Id, p.Name, p.DocumentType, reveal ? p.DocumentNumber : document, document, p.Sex, p.BirthDate, p.AgeOn(today),
+            reveal ? p.Phone : phone, phone, p.HouseholdId, household?.Address, p.RelationToHead, p.ResidenceType, p.Tags,
             p.VaccinationDoses, p.Notes, community, communityName, p.GridId, gridName, members, p.CreatedAt, p.UpdatedAt);
     }
 }
