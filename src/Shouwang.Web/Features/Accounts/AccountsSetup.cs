@@ -61,6 +61,10 @@ public static class AccountsSetup
             // Programs get status codes, not the login page.
             o.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
+            // Identity's security-stamp validator would build the request's scoped AppDbContext during authentication, before
+            // the caller is known, so that context (Identity's writes) would work for nobody. The caller middleware checks the
+            // stamp and the disabled flag on every request instead (AccountDirectory).
+            o.Events.OnValidatePrincipal = _ => Task.CompletedTask;
         });
         services.AddAuthorization(o =>
         {

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.Audit;
 using Shouwang.Web.Features.Registry;
@@ -84,6 +87,47 @@ public abstract partial class AccessReviewTests(AppFactory factory) : ApiTestBas
         Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
         using var program = await Factory.ClientForAsync(account);
         Assert.Equal(HttpStatusCode.NoContent, (await program.PostAsync("/api/v1/me/sign-out-everywhere", null, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ScopedContextOfACookieRequest_WorksForTheSignedInCaller()
+    {
+        // Identity's UserManager writes through the request's scoped context; it must not have been made (and its caller
+        // fixed) during authentication, before the caller was known, or account changes would be logged as "anonymous".
+        using var probed = Factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddTransient<IStartupFilter, ScopedCallerProbe>()));
+        var account = await Factory.CreateAccountAsync(StaffRoles.CommunityWorker, TestData.Community);
+        using var client = probed.CreateClient(new() { AllowAutoRedirect = false });
+        using (var signIn = await PostLoginAsync(client, account, "/")) Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+
+        Assert.Equal(account.Id.ToString(), await client.GetStringAsync(ScopedCallerProbe.Path, Ct));
+    }
+
+    private sealed class ScopedCallerProbe : IStartupFilter
+    {
+        public const string Path = "/review-probe/scoped-caller";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Run(context => context.Request.Path == Path
+                ? context.Response.WriteAsync(context.RequestServices.GetRequiredService<Web.Data.AppDbContext>().Caller.AccountId?.ToString() ?? "nobody")
+                : Task.CompletedTask);
+        };
+    }
+
+    [Fact]
+    public async Task SignOutEverywhere_EndsTheConsoleCookieAndTokens_AtOnce()
+    {
+        var account = await Factory.CreateAccountAsync(StaffRoles.CommunityWorker, TestData.Community);
+        using var browser = await ConsoleBrowserAsync(account);
+        using var program = await Factory.ClientForAsync(account);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/v1/me", Ct)).StatusCode);
+
+        using var other = await Factory.ClientForAsync(account);
+        Assert.Equal(HttpStatusCode.NoContent, (await other.PostAsync("/api/v1/me/sign-out-everywhere", null, Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/v1/me", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await program.GetAsync("/api/v1/me", Ct)).StatusCode);
     }
 
     [Theory]
