@@ -45,8 +45,7 @@ public static class AccountsSetup
                 o.DefaultChallengeScheme = Scheme;
             })
             .AddPolicyScheme(Scheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme)
+                IsBearer(context.Request) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(12))
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
@@ -62,6 +61,10 @@ public static class AccountsSetup
             // Programs get status codes, not the login page.
             o.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
+            // Identity's security-stamp validator would build the request's scoped AppDbContext during authentication, before
+            // the caller is known, so that context (Identity's writes) would work for nobody. The caller middleware checks the
+            // stamp and the disabled flag on every request instead (AccountDirectory).
+            o.Events.OnValidatePrincipal = _ => Task.CompletedTask;
         });
         services.AddAuthorization(o =>
         {
@@ -110,8 +113,28 @@ public static class AccountsSetup
             else context.Response.Redirect("/account/change-password");
             return;
         }
+        if (caller.IsAuthenticated && await IsCrossSiteFormAsync(context))
+        {
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+            return;
+        }
         await next(context);
     }
+
+    /// <summary>
+    /// A write to the API that rides on the console's cookie must be JSON (which another site can only send after a CORS
+    /// preflight) or carry an antiforgery token: a plain form, multipart upload or empty POST is what a page elsewhere,
+    /// or a sibling subdomain that SameSite=Lax doesn't stop, can make a signed-in browser send.
+    /// </summary>
+    private static async Task<bool> IsCrossSiteFormAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!request.Path.StartsWithSegments("/api") || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
+            || HttpMethods.IsOptions(request.Method) || IsBearer(request) || request.HasJsonContentType()) return false;
+        return !await context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(context);
+    }
+
+    private static bool IsBearer(HttpRequest request) => request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>With an initial password, only the password change itself (and what its page needs) is open.</summary>
     private static bool MustChangeFirst(HttpRequest request)
