@@ -110,8 +110,20 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
             if (entry.Entity is AuditEntry or WorkOrderEvent && entry.State != EntityState.Added)
                 throw new InvalidOperationException("The audit log and order histories are append-only.");
             if (_caller.IsSystem) continue;
-            if (entry.Metadata.FindProperty("CommunityCode") is not null && entry.Property("CommunityCode").CurrentValue is long code && !_caller.Covers(code))
-                throw new ScopeViolationException();
+            if (entry.Metadata.FindProperty("CommunityCode") is not null)
+            {
+                // Both where the row is going and where it was: a row can't be pulled in from outside, nor pushed out.
+                var property = entry.Property("CommunityCode");
+                if (property.CurrentValue is long code && !_caller.Covers(code)) throw new ScopeViolationException();
+                if (entry.State != EntityState.Added && property.OriginalValue is long original && !_caller.Covers(original)) throw new ScopeViolationException();
+            }
+            // A grid-bound caller writes residents and households of their own grid only.
+            if (_caller.GridId is { } grid && entry.Entity is Person or Household)
+            {
+                var property = entry.Property("GridId");
+                if (!Equals(property.CurrentValue, grid) || (entry.State != EntityState.Added && !Equals(property.OriginalValue, grid)))
+                    throw new ScopeViolationException();
+            }
         }
     }
 }

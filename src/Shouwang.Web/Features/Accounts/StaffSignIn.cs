@@ -14,6 +14,8 @@ public sealed class StaffSignIn(SignInManager<StaffAccount> signInManager, UserM
         var account = name.Length == 0 ? null : await users.FindByNameAsync(name);
         if (account is null)
         {
+            // Hash anyway, so the answer for an unknown name takes as long as for a wrong password.
+            signInManager.UserManager.PasswordHasher.VerifyHashedPassword(TimingDummy, TimingDummyHash, password ?? "");
             await audit.WriteAsync(AuditAction.SignInFailed, "StaffAccount", null, 0, $"unknown user name: {Truncate(name)}", cancellationToken: cancellationToken);
             return SignInOutcome.Failed;
         }
@@ -43,4 +45,7 @@ public sealed class StaffSignIn(SignInManager<StaffAccount> signInManager, UserM
     }
 
     private static string Truncate(string s) => s.Length > 50 ? s[..50] : s;
+
+    private static readonly StaffAccount TimingDummy = new() { DisplayName = "-", NodeCode = "-" };
+    private static readonly string TimingDummyHash = new PasswordHasher<StaffAccount>().HashPassword(TimingDummy, Guid.NewGuid().ToString());
 }

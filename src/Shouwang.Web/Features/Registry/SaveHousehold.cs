@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using Shouwang.Domain.People;
 using Shouwang.Domain.Registry;
 using Shouwang.Web.Data;
+using Shouwang.Web.Features.Audit;
 using Shouwang.Web.Features.Jurisdictions;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
@@ -24,7 +25,7 @@ public sealed record HouseholdInput
 
 public sealed record SavedHousehold(Guid Id);
 
-public sealed class SaveHousehold(IDbContextFactory<AppDbContext> dbFactory, LocalClock clock, IStringLocalizer<SharedResource> l)
+public sealed class SaveHousehold(IDbContextFactory<AppDbContext> dbFactory, LocalClock clock, AuditLog audit, IStringLocalizer<SharedResource> l)
 {
     public const int MaxAddressLength = 200;
 
@@ -80,8 +81,11 @@ public sealed class SaveHousehold(IDbContextFactory<AppDbContext> dbFactory, Loc
         if (id is not null)
         {
             // Members follow their household's community and grid, so scope and grid lists stay true.
-            await db.Persons.Where(p => p.HouseholdId == household.Id)
+            var moved = await db.Persons.Where(p => p.HouseholdId == household.Id && (p.CommunityCode != community || p.GridId != grid.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.CommunityCode, community).SetProperty(p => p.GridId, grid.Id), cancellationToken);
+            // A set-based update bypasses the change tracker, so it gets its own line in the log (same transaction).
+            if (moved > 0)
+                db.AuditEntries.Add(audit.Entry(AuditAction.Update, "Person", null, community, $"members of household {household.Id} moved with it to grid {grid.Id}", moved));
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
