@@ -3,12 +3,16 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouwang.Domain.Jurisdictions;
 using Shouwang.Web.Data;
 using Shouwang.Web.Features.Accounts;
+using Shouwang.Web.Features.WorkOrders;
 
 namespace Shouwang.Web.Tests.Infrastructure;
 
@@ -26,12 +30,27 @@ public abstract class AppFactory : WebApplicationFactory<Program>
 
     public string ConnectionString => _connectionString ??= CreateConnectionString();
 
+    /// <summary>
+    /// Set by the fake-time factories: the clock the test moves by hand. The once-a-minute escalation timer is off then,
+    /// so only the test decides when escalation runs.
+    /// </summary>
+    public FakeTimeProvider? Clock { get; protected init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Shouwang:Demo", "false");
         builder.UseSetting("Shouwang:Database:Provider", Provider.ToString());
         builder.UseSetting("Shouwang:Database:ConnectionString", ConnectionString);
+        if (Clock is { } clock)
+        {
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(clock);
+                foreach (var timer in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(WorkOrderEscalationService)).ToList())
+                    services.Remove(timer);
+            });
+        }
     }
 
     /// <summary>A context that sees everything (the platform's own view), for arranging and checking data.</summary>
@@ -77,7 +96,7 @@ public abstract class AppFactory : WebApplicationFactory<Program>
         await ClientForAsync(await CreateAccountAsync(roles, node, gridId));
 }
 
-public sealed class SqliteAppFactory : AppFactory
+public class SqliteAppFactory : AppFactory
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"shouwang-test-{Guid.NewGuid():N}.db");
 
@@ -94,9 +113,19 @@ public sealed class SqliteAppFactory : AppFactory
     }
 }
 
-public sealed class PostgresAppFactory : AppFactory
+public class PostgresAppFactory : AppFactory
 {
     protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
     protected override string CreateConnectionString() => PostgresServer.CreateDatabase();
+}
+
+public sealed class SqliteFakeTimeAppFactory : SqliteAppFactory
+{
+    public SqliteFakeTimeAppFactory() => Clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+}
+
+public sealed class PostgresFakeTimeAppFactory : PostgresAppFactory
+{
+    public PostgresFakeTimeAppFactory() => Clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
 }

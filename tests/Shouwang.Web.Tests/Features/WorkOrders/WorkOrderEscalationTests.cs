@@ -9,29 +9,27 @@ using Shouwang.Web.Tests.Infrastructure;
 
 namespace Shouwang.Web.Tests.Features.WorkOrders;
 
-public abstract class WorkOrderEscalationTests(FakeTimeAppFactory factory) : ApiTestBase(factory)
+public abstract class WorkOrderEscalationTests(AppFactory factory) : ApiTestBase(factory)
 {
-    private FakeTimeAppFactory Clocked => (FakeTimeAppFactory)Factory;
-
     [Fact]
     public async Task OverdueOrders_RiseToCommunityThenStreet_DoneOrdersNever()
     {
         var grid = await Data.GridAsync();
         var worker = await Factory.ClientForAsync(StaffRoles.GridWorker, TestData.Community, grid.Id);
-        var start = Clocked.Clock.GetUtcNow().UtcDateTime;
+        var start = Factory.Clock!.GetUtcNow().UtcDateTime;
         var late = await CreateAssignedAsync(grid.Id, start.AddHours(1));
         var done = await CreateAssignedAsync(grid.Id, start.AddHours(1));
         await PostAsync(worker, $"/api/v1/work-orders/{done}/accept", new { });
         await PostAsync(worker, $"/api/v1/work-orders/{done}/finish", new { resolution = "按时办结" });
         var escalation = Factory.Get<WorkOrderEscalation>();
 
-        Clocked.Clock.Advance(TimeSpan.FromHours(2));
+        Factory.Clock!.Advance(TimeSpan.FromHours(2));
         await escalation.EscalateOverdueAsync(Ct);
         var overdueOnly = await GetAsync(late);
         Assert.True(overdueOnly.IsOverdue);
         Assert.Equal(0, overdueOnly.EscalationLevel);
 
-        Clocked.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        Factory.Clock!.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
         await escalation.EscalateOverdueAsync(Ct);
         await escalation.EscalateOverdueAsync(Ct);
         var community = await GetAsync(late);
@@ -40,7 +38,7 @@ public abstract class WorkOrderEscalationTests(FakeTimeAppFactory factory) : Api
         Assert.Equal("超时未办结，已升级至社区", escalated.Text);
         Assert.Equal("系统", escalated.Actor);
 
-        Clocked.Clock.Advance(TimeSpan.FromHours(2));
+        Factory.Clock!.Advance(TimeSpan.FromHours(2));
         await escalation.EscalateOverdueAsync(Ct);
         var street = await GetAsync(late);
         Assert.Equal(2, street.EscalationLevel);
@@ -69,13 +67,13 @@ public abstract class WorkOrderEscalationTests(FakeTimeAppFactory factory) : Api
     public async Task ANewDeadline_OnReassignment_ClearsTheEscalation()
     {
         var grid = await Data.GridAsync();
-        var start = Clocked.Clock.GetUtcNow().UtcDateTime;
+        var start = Factory.Clock!.GetUtcNow().UtcDateTime;
         var id = await CreateAssignedAsync(grid.Id, start.AddHours(1));
-        Clocked.Clock.Advance(TimeSpan.FromHours(5));
+        Factory.Clock!.Advance(TimeSpan.FromHours(5));
         await Factory.Get<WorkOrderEscalation>().EscalateOverdueAsync(Ct);
         Assert.Equal(2, (await GetAsync(id)).EscalationLevel);
 
-        await PostAsync(Client, $"/api/v1/work-orders/{id}/assign", new { gridId = grid.Id, dueAt = Clocked.Clock.GetUtcNow().UtcDateTime.AddHours(8) });
+        await PostAsync(Client, $"/api/v1/work-orders/{id}/assign", new { gridId = grid.Id, dueAt = Factory.Clock!.GetUtcNow().UtcDateTime.AddHours(8) });
 
         var order = await GetAsync(id);
         Assert.Equal((0, false), (order.EscalationLevel, order.IsOverdue));
