@@ -11,6 +11,10 @@ public abstract record Outcome<T>
     public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : Outcome<T>;
     public sealed record NotFound(string Message) : Outcome<T>;
     public sealed record Conflict(string Message) : Outcome<T>;
+    /// <summary>The caller may see the record but not do this to it (e.g. decide their own request): 403.</summary>
+    public sealed record Forbidden(string Message) : Outcome<T>;
+    /// <summary>Too many tries from one phone, address or reference: 429.</summary>
+    public sealed record TooManyRequests(string Message) : Outcome<T>;
 
     public static implicit operator Outcome<T>(T value) => new Success(value);
 }

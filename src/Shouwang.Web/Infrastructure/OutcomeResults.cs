@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Shouwang.Web.Infrastructure;
 
-/// <summary>Outcomes as HTTP: 200/201, 400 ValidationProblem, or a 404/409 ProblemDetails (application/problem+json).</summary>
+/// <summary>Outcomes as HTTP: 200/201, 400 ValidationProblem, or a 403/404/409/429 ProblemDetails (application/problem+json).</summary>
 public static class OutcomeResults
 {
     public static Results<Ok<T>, ValidationProblem, ProblemHttpResult> ToHttp<T>(this Outcome<T> outcome) => outcome switch
@@ -23,6 +23,8 @@ public static class OutcomeResults
     {
         Outcome<T>.NotFound n => TypedResults.Problem(title: n.Message, statusCode: StatusCodes.Status404NotFound),
         Outcome<T>.Conflict c => TypedResults.Problem(title: c.Message, statusCode: StatusCodes.Status409Conflict),
+        Outcome<T>.Forbidden f => TypedResults.Problem(title: f.Message, statusCode: StatusCodes.Status403Forbidden),
+        Outcome<T>.TooManyRequests t => TypedResults.Problem(title: t.Message, statusCode: StatusCodes.Status429TooManyRequests),
         _ => throw new InvalidOperationException("Not a failure"),
     };
 }

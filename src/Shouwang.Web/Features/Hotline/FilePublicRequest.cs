@@ -28,8 +28,6 @@ public sealed class PublicRequestInput
 public sealed record FiledPublicRequest(string Number, WorkOrderStatus Status);
 
 /// <summary>The submission was refused by the per-phone or per-address limit; nothing was written.</summary>
-public sealed record TooManyRequests<T>(string Message) : Outcome<T>;
-
 /// <summary>Turns a resident's report into a 待派 work order in the chosen community, written on the platform's behalf.</summary>
 public sealed class FilePublicRequest(
     ServedCommunities communities, PublicRateLimits limits, PublicRequestWriter writer, LocalClock clock, IOptions<HotlineOptions> options, IStringLocalizer<HotlineResource> l,
@@ -75,7 +73,7 @@ public sealed class FilePublicRequest(
         if (errors.Any) return errors.ToOutcome<FiledPublicRequest>();
 
         if (!limits.TryAcquireFiling(phone!, community, TextNormalizer.Normalize(address)))
-            return new TooManyRequests<FiledPublicRequest>(l["Error.TooManyRequests"]);
+            return new Outcome<FiledPublicRequest>.TooManyRequests(l["Error.TooManyRequests"]);
 
         // The same address as a registered household of this committee ties the order to it and its grid.
         var household = await db.Households.AsNoTracking().Where(h => h.CommunityCode == community && h.Address == address)

@@ -31,18 +31,8 @@ public static class HotlineSetup
         TypedResults.Ok(await communities.ListAsync(ct));
 
     private static async Task<Results<Created<FiledPublicRequest>, ValidationProblem, ProblemHttpResult>> FileRequest(
-        PublicRequestInput input, FilePublicRequest handler, CancellationToken ct) => await handler.HandleAsync(input, ct) switch
-        {
-            TooManyRequests<FiledPublicRequest> t => TooMany(t.Message),
-            var outcome => outcome.ToCreated(f => $"/api/v1/public/requests/{f.Number}"),
-        };
+        PublicRequestInput input, FilePublicRequest handler, CancellationToken ct) => (await handler.HandleAsync(input, ct)).ToCreated(f => $"/api/v1/public/requests/{f.Number}");
 
     private static async Task<Results<Ok<PublicRequestStatus>, ValidationProblem, ProblemHttpResult>> LookUp(
-        string number, string? phoneTail, LookUpPublicRequest handler, CancellationToken ct) => await handler.HandleAsync(number, phoneTail, ct) switch
-        {
-            TooManyRequests<PublicRequestStatus> t => TooMany(t.Message),
-            var outcome => outcome.ToHttp(),
-        };
-
-    private static ProblemHttpResult TooMany(string message) => TypedResults.Problem(title: message, statusCode: StatusCodes.Status429TooManyRequests);
+        string number, string? phoneTail, LookUpPublicRequest handler, CancellationToken ct) => (await handler.HandleAsync(number, phoneTail, ct)).ToHttp();
 }

@@ -19,7 +19,7 @@ public sealed class LookUpPublicRequest(ServedCommunities communities, PublicRat
         // One answer for a wrong number and a wrong phone, so neither can be probed on its own.
         var notFound = new Outcome<PublicRequestStatus>.NotFound(l["Status.NotFound"]);
         if (reference.Length is 0 or > 20 || tail.Length != 4 || !tail.All(char.IsAsciiDigit)) return notFound;
-        if (!limits.TryAcquireLookup(reference)) return new TooManyRequests<PublicRequestStatus>(l["Error.TooManyLookups"]);
+        if (!limits.TryAcquireLookup(reference)) return new Outcome<PublicRequestStatus>.TooManyRequests(l["Error.TooManyLookups"]);
 
         await using var db = await communities.SystemContextAsync(cancellationToken);
         var order = await db.WorkOrders.AsNoTracking().Where(w => w.Number == reference && w.IsPublic)

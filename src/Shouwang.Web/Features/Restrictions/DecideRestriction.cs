@@ -40,10 +40,10 @@ public sealed class DecideRestriction(IDbContextFactory<AppDbContext> dbFactory,
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var caller = db.Caller;
-        if (!caller.Can(Permission.ApproveRestriction)) return new Refused<RestrictionItem>(l["Error.NotAllowed"]);
+        if (!caller.Can(Permission.ApproveRestriction)) return new Outcome<RestrictionItem>.Forbidden(l["Error.NotAllowed"]);
         var found = await FindAsync(db, id, cancellationToken);
         if (found is not var (restriction, personName)) return new Outcome<RestrictionItem>.NotFound(l["Error.RestrictionNotFound"]);
-        if (restriction.RequestedBy == caller.AccountId) return new Refused<RestrictionItem>(l["Error.OwnRequest"]);
+        if (restriction.RequestedBy == caller.AccountId) return new Outcome<RestrictionItem>.Forbidden(l["Error.OwnRequest"]);
         if (restriction.State != RestrictionState.PendingApproval || caller.AccountId is not { } accountId)
             return new Outcome<RestrictionItem>.Conflict(l["Error.NotPending"]);
 
@@ -69,7 +69,7 @@ public sealed class DecideRestriction(IDbContextFactory<AppDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var caller = db.Caller;
         if (!caller.Can(Permission.RequestRestriction) && !caller.Can(Permission.ApproveRestriction))
-            return new Refused<RestrictionItem>(l["Error.NotAllowed"]);
+            return new Outcome<RestrictionItem>.Forbidden(l["Error.NotAllowed"]);
         var found = await FindAsync(db, id, cancellationToken);
         if (found is not var (restriction, personName)) return new Outcome<RestrictionItem>.NotFound(l["Error.RestrictionNotFound"]);
         if (restriction.State != RestrictionState.Active) return new Outcome<RestrictionItem>.Conflict(l["Error.NotActive"]);

@@ -39,18 +39,8 @@ public static class RestrictionsSetup
         TypedResults.Ok(await handler.SearchAsync(new RestrictionSearch(state, page, pageSize), ct));
 
     private static async Task<Results<Created<RestrictionItem>, ValidationProblem, ProblemHttpResult>> Request(
-        Guid id, RestrictionInput input, RequestRestriction handler, CancellationToken ct)
-    {
-        var outcome = await handler.HandleAsync(id, input, ct);
-        return outcome is Refused<RestrictionItem> refused ? Forbidden(refused) : outcome.ToCreated(r => $"/api/v1/restrictions/{r.Id}");
-    }
+        Guid id, RestrictionInput input, RequestRestriction handler, CancellationToken ct) =>
+        (await handler.HandleAsync(id, input, ct)).ToCreated(r => $"/api/v1/restrictions/{r.Id}");
 
-    private static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> ToHttp<T>(Task<Outcome<T>> task)
-    {
-        var outcome = await task;
-        return outcome is Refused<T> refused ? Forbidden(refused) : outcome.ToHttp();
-    }
-
-    private static ProblemHttpResult Forbidden<T>(Refused<T> refused) =>
-        TypedResults.Problem(title: refused.Message, statusCode: StatusCodes.Status403Forbidden);
+    private static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> ToHttp<T>(Task<Outcome<T>> task) => (await task).ToHttp();
 }

@@ -110,8 +110,8 @@ public sealed class ChangeWorkOrder(IDbContextFactory<AppDbContext> dbFactory, T
         var order = await db.WorkOrders.FirstOrDefaultAsync(w => w.Id == id, cancellationToken);
         if (order is null) return new Outcome<SavedWorkOrder>.NotFound(l["Error.NotFound"]);
         var caller = db.Caller;
-        if (!caller.Can(permission)) return new Forbidden<SavedWorkOrder>(l["Error.NotAllowed"]);
-        if (holderOnly && !await WorkOrderAccess.HoldsAsync(db, order, cancellationToken)) return new Forbidden<SavedWorkOrder>(l["Error.NotHolder"]);
+        if (!caller.Can(permission)) return new Outcome<SavedWorkOrder>.Forbidden(l["Error.NotAllowed"]);
+        if (holderOnly && !await WorkOrderAccess.HoldsAsync(db, order, cancellationToken)) return new Outcome<SavedWorkOrder>.Forbidden(l["Error.NotHolder"]);
 
         var now = time.GetUtcNow().UtcDateTime;
         var (result, step) = await change(db, order, now);

@@ -38,7 +38,7 @@ public sealed class CreateWorkOrder(IDbContextFactory<AppDbContext> dbFactory, L
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var caller = db.Caller;
-        if (!caller.Can(Permission.HandleWorkOrders)) return new Forbidden<SavedWorkOrder>(l["Error.CannotCreate"]);
+        if (!caller.Can(Permission.HandleWorkOrders)) return new Outcome<SavedWorkOrder>.Forbidden(l["Error.CannotCreate"]);
         var now = clock.UtcNow;
         var errors = new FieldErrors();
         var title = TextNormalizer.CleanText(input.Title);

@@ -1,14 +1,9 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Shouwang.Domain.WorkOrders;
 using Shouwang.Web.Data;
 using Shouwang.Web.Features.Accounts;
-using Shouwang.Web.Infrastructure;
 
 namespace Shouwang.Web.Features.WorkOrders;
-
-/// <summary>The caller may see the order but not do this to it (answered as 403).</summary>
-public sealed record Forbidden<T>(string Message) : Outcome<T>;
 
 /// <summary>Who holds an order, and so may accept, send back or finish it.</summary>
 public static class WorkOrderAccess
@@ -42,15 +37,6 @@ public static class WorkOrderAccess
             Finish: holds && order.Status == WorkOrderStatus.Accepted,
             Comment: handles);
     }
-
-    /// <summary>Outcomes as HTTP, with 403 for <see cref="Forbidden{T}"/>.</summary>
-    public static Results<Ok<T>, ValidationProblem, ProblemHttpResult> ToWorkOrderHttp<T>(this Outcome<T> outcome) => outcome is Forbidden<T> f
-        ? TypedResults.Problem(title: f.Message, statusCode: StatusCodes.Status403Forbidden)
-        : outcome.ToHttp();
-
-    public static Results<Created<T>, ValidationProblem, ProblemHttpResult> ToWorkOrderCreated<T>(this Outcome<T> outcome, Func<T, string> location) => outcome is Forbidden<T> f
-        ? TypedResults.Problem(title: f.Message, statusCode: StatusCodes.Status403Forbidden)
-        : outcome.ToCreated(location);
 
     /// <summary>Instants from clients: UTC when marked, otherwise taken as UTC (the console converts local times itself).</summary>
     public static DateTime AsUtc(DateTime value) => value.Kind switch

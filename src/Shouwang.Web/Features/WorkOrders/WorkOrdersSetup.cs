@@ -23,7 +23,7 @@ public static class WorkOrdersSetup
         orders.MapGet("/{id:guid}", (Guid id, GetWorkOrder h, CancellationToken ct) => Http(h.HandleAsync(id, ct)))
             .WithName("GetWorkOrder").WithSummary("One order with its full history (oldest first), subject by name, reporter phone masked");
         orders.MapPost("/", async (WorkOrderInput input, CreateWorkOrder h, CancellationToken ct) =>
-                (await h.HandleAsync(input, ct)).ToWorkOrderCreated(o => $"/api/v1/work-orders/{o.Id}"))
+                (await h.HandleAsync(input, ct)).ToCreated(o => $"/api/v1/work-orders/{o.Id}"))
             .WithName("CreateWorkOrder").WithSummary("Open an order (待派); a person or household subject gives its community and grid")
             .RequirePermission(Permission.HandleWorkOrders);
         orders.MapPost("/{id:guid}/assign", (Guid id, AssignInput input, ChangeWorkOrder h, CancellationToken ct) => Http(h.AssignAsync(id, input, ct)))
@@ -49,5 +49,5 @@ public static class WorkOrdersSetup
         return app;
     }
 
-    private static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> Http<T>(Task<Outcome<T>> outcome) => (await outcome).ToWorkOrderHttp();
+    private static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> Http<T>(Task<Outcome<T>> outcome) => (await outcome).ToHttp();
 }
