@@ -28,7 +28,7 @@ public sealed class AccountPasswords(UserManager<StaffAccount> users, AccountDir
         account.MustChangePassword = false;
         await users.UpdateAsync(account);
         directory.Invalidate(account.Id);
-        await audit.WriteAsync(AuditAction.PasswordChanged, "StaffAccount", account.Id.ToString(), account.NodeMin, "own", cancellationToken: cancellationToken);
+        await audit.WriteAsync(AuditAction.PasswordChanged, "StaffAccount", account.Id.ToString(), account.NodeMin, "OwnPassword", cancellationToken: cancellationToken);
         return errors;
     }
 

@@ -45,7 +45,7 @@ public static class AccountsEndpoints
         {
             var caller = CallerContext.Current;
             if (caller.IsAuthenticated)
-                await audit.WriteAsync(AuditAction.SignOut, "StaffAccount", caller.AccountId.ToString(), caller.ScopeMin, "console");
+                await audit.WriteAsync(AuditAction.SignOut, "StaffAccount", caller.AccountId.ToString(), caller.ScopeMin, "Console");
             await context.SignOutAsync(IdentityConstants.ApplicationScheme);
             return TypedResults.LocalRedirect("/account/login");
         }).ExcludeFromDescription();

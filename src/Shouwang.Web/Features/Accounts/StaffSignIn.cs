@@ -16,7 +16,7 @@ public sealed class StaffSignIn(SignInManager<StaffAccount> signInManager, UserM
         {
             // Hash anyway, so the answer for an unknown name takes as long as for a wrong password.
             signInManager.UserManager.PasswordHasher.VerifyHashedPassword(TimingDummy, TimingDummyHash, password ?? "");
-            await audit.WriteAsync(AuditAction.SignInFailed, "StaffAccount", null, 0, $"unknown user name: {Truncate(name)}", cancellationToken: cancellationToken);
+            await audit.WriteAsync(AuditAction.SignInFailed, "StaffAccount", null, 0, $"UnknownUser: {Truncate(name)}", cancellationToken: cancellationToken);
             return SignInOutcome.Failed;
         }
         var who = Caller.For(account) with { IpAddress = CallerContext.Current.IpAddress };
@@ -28,19 +28,19 @@ public sealed class StaffSignIn(SignInManager<StaffAccount> signInManager, UserM
         }
         if (!check.Succeeded)
         {
-            await audit.WriteAsync(AuditAction.SignInFailed, "StaffAccount", account.Id.ToString(), account.NodeMin, "wrong password", caller: who, cancellationToken: cancellationToken);
+            await audit.WriteAsync(AuditAction.SignInFailed, "StaffAccount", account.Id.ToString(), account.NodeMin, "WrongPassword", caller: who, cancellationToken: cancellationToken);
             return SignInOutcome.Failed;
         }
         if (account.IsDisabled)
         {
-            await audit.WriteAsync(AuditAction.SignInFailed, "StaffAccount", account.Id.ToString(), account.NodeMin, "account disabled", caller: who, cancellationToken: cancellationToken);
+            await audit.WriteAsync(AuditAction.SignInFailed, "StaffAccount", account.Id.ToString(), account.NodeMin, "AccountDisabled", caller: who, cancellationToken: cancellationToken);
             return SignInOutcome.Disabled;
         }
         signInManager.AuthenticationScheme = scheme;
         await signInManager.SignInAsync(account, isPersistent: false, authenticationMethod: "pwd");
         directory.Invalidate(account.Id);
         await audit.WriteAsync(AuditAction.SignIn, "StaffAccount", account.Id.ToString(), account.NodeMin,
-            scheme == IdentityConstants.BearerScheme ? "token" : "console", caller: who, cancellationToken: cancellationToken);
+            scheme == IdentityConstants.BearerScheme ? "Token" : "Console", caller: who, cancellationToken: cancellationToken);
         return account.MustChangePassword ? SignInOutcome.MustChangePassword : SignInOutcome.Succeeded;
     }
 
