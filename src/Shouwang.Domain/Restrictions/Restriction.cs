@@ -24,8 +24,9 @@ public sealed class Restriction
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid PersonId { get; init; }
-    public long CommunityCode { get; init; }
-    public Guid? GridId { get; init; }
+    /// <summary>Where the person lives now: follows them when they move (see <see cref="FollowPerson"/>), so scope and checks stay true.</summary>
+    public long CommunityCode { get; set; }
+    public Guid? GridId { get; set; }
     public RestrictionKind Kind { get; init; }
     public StatusColour? Colour { get; init; }
     public required string Reason { get; init; }
@@ -45,6 +46,8 @@ public sealed class Restriction
     public string? LiftedByName { get; set; }
     public DateTime? LiftedAt { get; set; }
     public string? LiftReason { get; set; }
+
+    public void FollowPerson(long communityCode, Guid? gridId) => (CommunityCode, GridId) = (communityCode, gridId);
 
     public static bool NeedsSecondApproval(RestrictionBasis basis) => basis == RestrictionBasis.Other;
 

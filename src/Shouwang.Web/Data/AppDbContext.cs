@@ -19,9 +19,10 @@ namespace Shouwang.Web.Data;
 /// Every write is audited in the same transaction.
 /// </para>
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : IdentityUserContext<StaffAccount, Guid>(options)
+public abstract class AppDbContext(DbContextOptions options, TimeProvider? time) : IdentityUserContext<StaffAccount, Guid>(options)
 {
     private readonly Caller _caller = CallerContext.Current;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private long _scopeMin = CallerContext.Current.ScopeMin;
     private long _scopeMax = CallerContext.Current.ScopeMax;
 
@@ -77,9 +78,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
         builder.Entity<Team>().HasQueryFilter(t => t.CommunityCode >= ScopeMin && t.CommunityCode <= ScopeMax);
         builder.Entity<AuditEntry>().HasQueryFilter(a => a.ScopeCode >= ScopeMin && a.ScopeCode <= ScopeMax);
         builder.Entity<Restriction>().HasQueryFilter(r => r.CommunityCode >= ScopeMin && r.CommunityCode <= ScopeMax && (ScopeGridId == null || r.GridId == ScopeGridId));
-        // A grid-bound caller sees its grid's orders and any order given to it personally.
+        // A grid-bound caller sees its grid's orders and any order given to it personally or to a team it is in.
         builder.Entity<WorkOrder>().HasQueryFilter(w => w.CommunityCode >= ScopeMin && w.CommunityCode <= ScopeMax
-            && (ScopeGridId == null || w.GridId == ScopeGridId || w.AssigneeGridId == ScopeGridId || w.AssigneeAccountId == CallerAccountId));
+            && (ScopeGridId == null || w.GridId == ScopeGridId || w.AssigneeGridId == ScopeGridId || w.AssigneeAccountId == CallerAccountId
+                || (w.AssigneeTeamId != null && TeamMembers.Any(m => m.TeamId == w.AssigneeTeamId && m.AccountId == CallerAccountId))));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -92,13 +94,31 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("Use SaveChangesAsync");
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ChangeTracker.DetectChanges();
+        await FollowMovedPersonsAsync(cancellationToken);
         GuardScopeAndLog();
         if (AuditEntityWrites)
-            AuditEntries.AddRange(EntityAudit.Collect(ChangeTracker, _caller, DateTime.UtcNow));
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            AuditEntries.AddRange(EntityAudit.Collect(ChangeTracker, _caller, _time.GetUtcNow().UtcDateTime));
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// A person's restrictions carry the person's committee and grid for scoping; when the person moves they move too, in
+    /// the same save, so the new community sees (and checkpoints apply) what is in force.
+    /// </summary>
+    private async Task FollowMovedPersonsAsync(CancellationToken cancellationToken)
+    {
+        var moved = ChangeTracker.Entries<Person>()
+            .Where(e => e.State == EntityState.Modified
+                && (!Equals(e.Property(p => p.CommunityCode).OriginalValue, e.Entity.CommunityCode) || !Equals(e.Property(p => p.GridId).OriginalValue, e.Entity.GridId)))
+            .ToDictionary(e => e.Entity.Id, e => e.Entity);
+        if (moved.Count == 0) return;
+        var ids = moved.Keys.ToList();
+        foreach (var restriction in await Restrictions.IgnoreQueryFilters().Where(r => ids.Contains(r.PersonId)).ToListAsync(cancellationToken))
+            restriction.FollowPerson(moved[restriction.PersonId].CommunityCode, moved[restriction.PersonId].GridId);
+        ChangeTracker.DetectChanges();
     }
 
     /// <summary>The backstop behind every handler's own checks: nothing is written outside the caller's subtree, and the log only grows.</summary>
@@ -131,6 +151,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
 /// <summary>A write reached the database outside the caller's jurisdiction; answered as 403 and never saved.</summary>
 public sealed class ScopeViolationException() : Exception("The record lies outside the caller's jurisdiction.");
 
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+// The clock comes from DI (tests move it); contexts made by hand (design time, the bench) use the system clock.
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, TimeProvider? time = null) : AppDbContext(options, time);
 
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, TimeProvider? time = null) : AppDbContext(options, time);

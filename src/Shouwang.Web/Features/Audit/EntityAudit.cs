@@ -46,7 +46,7 @@ public static class EntityAudit
                 var after = entry.State == EntityState.Deleted ? null : property.CurrentValue;
                 if (entry.State == EntityState.Modified && (!property.IsModified || Equals(before, after))) continue;
                 if (entry.State == EntityState.Added && after is null) continue;
-                changes[name] = [Mask(name, before), Mask(name, after)];
+                changes[name] = [Mask(type, name, before), Mask(type, name, after)];
             }
             if (entry.State == EntityState.Modified && changes.Count == 0) continue;
             var json = JsonSerializer.Serialize(changes);
@@ -73,9 +73,20 @@ public static class EntityAudit
         return 0;
     }
 
+    /// <summary>
+    /// What residents wrote in work orders is a person-level epidemic record that retention must be able to remove; the
+    /// log only grows, so it keeps that such a field changed and how long it was, not the words.
+    /// </summary>
+    private static readonly HashSet<string> ResidentText =
+    [
+        nameof(WorkOrder.Title), nameof(WorkOrder.Description), nameof(WorkOrder.Place), nameof(WorkOrder.ReporterName),
+        nameof(WorkOrder.Resolution), nameof(WorkOrder.SentBackReason),
+    ];
+
     /// <summary>The log is itself personal data: ID and phone numbers are kept masked.</summary>
-    private static object? Mask(string property, object? value) => value switch
+    private static object? Mask(string type, string property, object? value) => value switch
     {
+        string s when type == nameof(WorkOrder) && ResidentText.Contains(property) => $"[{s.Length}]",
         string s when property == nameof(Person.DocumentNumber) => DocumentNumber.Mask(s),
         string s when property is nameof(Person.Phone) or nameof(WorkOrder.ReporterPhone) or nameof(StaffAccount.PhoneNumber) => PhoneNumber.Mask(s),
         Enum e => e.ToString(),

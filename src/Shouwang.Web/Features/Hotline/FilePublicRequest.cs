@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -37,7 +36,6 @@ public sealed class FilePublicRequest(
     public const int MaxNameLength = 50;
     public const int MaxDescriptionLength = 500;
     public const string Actor = "居民（公开页面）";
-    private const string CrockfordAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     public static readonly UrgentNeed[] Needs = [UrgentNeed.Medicine, UrgentNeed.MedicalCare, UrgentNeed.Food, UrgentNeed.Other];
 
@@ -84,7 +82,7 @@ public sealed class FilePublicRequest(
         for (var attempt = 1; ; attempt++)
         {
             // Five random characters a day: a clash is rare, and the unique index refuses it; then a new number is drawn.
-            var number = NewNumber();
+            var number = WorkOrderNumbers.New(clock.Today());
             var order = new WorkOrder
             {
                 Number = number,
@@ -144,14 +142,5 @@ public sealed class FilePublicRequest(
         // Only whitespace is folded: CleanText would turn Chinese punctuation (，) into ASCII.
         var text = System.Text.RegularExpressions.Regex.Replace(description, @"\s+", " ");
         return "热线举报：" + (text.Length > 20 ? text[..20] : text);
-    }
-
-    /// <summary>GD + local day + 5 Crockford base-32 characters (no I, L, O, U): short to read out on the phone, hard to guess.</summary>
-    private string NewNumber()
-    {
-        var day = clock.Today();
-        Span<char> suffix = stackalloc char[5];
-        for (var i = 0; i < suffix.Length; i++) suffix[i] = CrockfordAlphabet[RandomNumberGenerator.GetInt32(CrockfordAlphabet.Length)];
-        return $"GD{day:yyMMdd}-{suffix}";
     }
 }

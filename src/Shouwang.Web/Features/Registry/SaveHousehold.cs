@@ -81,8 +81,13 @@ public sealed class SaveHousehold(IDbContextFactory<AppDbContext> dbFactory, Loc
         if (id is not null)
         {
             // Members follow their household's community and grid, so scope and grid lists stay true.
-            var moved = await db.Persons.Where(p => p.HouseholdId == household.Id && (p.CommunityCode != community || p.GridId != grid.Id))
+            var members = await db.Persons.Where(p => p.HouseholdId == household.Id && (p.CommunityCode != community || p.GridId != grid.Id))
+                .Select(p => p.Id).ToListAsync(cancellationToken);
+            var moved = await db.Persons.Where(p => members.Contains(p.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.CommunityCode, community).SetProperty(p => p.GridId, grid.Id), cancellationToken);
+            // Their restrictions go with them (as AppDbContext does for a person moved one at a time).
+            await db.Restrictions.IgnoreQueryFilters().Where(r => members.Contains(r.PersonId))
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.CommunityCode, community).SetProperty(r => r.GridId, grid.Id), cancellationToken);
             // A set-based update bypasses the change tracker, so it gets its own line in the log (same transaction).
             if (moved > 0)
                 db.AuditEntries.Add(audit.Entry(AuditAction.Update, "Person", null, community, $"members of household {household.Id} moved with it to grid {grid.Id}", moved));

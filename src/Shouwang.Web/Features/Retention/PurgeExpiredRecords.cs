@@ -56,6 +56,8 @@ public sealed class PurgeExpiredRecords(IDbContextFactory<AppDbContext> dbFactor
             .SetProperty(w => w.ReporterName, (string?)null)
             .SetProperty(w => w.ReporterPhone, (string?)null)
             .SetProperty(w => w.Description, (string?)null)
+            // Public reports' titles quote the resident's words.
+            .SetProperty(w => w.Title, ClearedText)
             .SetProperty(w => w.Place, (string?)null)
             .SetProperty(w => w.PersonId, (Guid?)null)
             .SetProperty(w => w.HouseholdId, (Guid?)null)

@@ -41,6 +41,37 @@ public abstract class RestrictionsApiTests(AppFactory factory) : ApiTestBase(fac
     }
 
     [Fact]
+    public async Task APersonWhoMoves_TakesTheirRestrictionsToTheNewCommunity()
+    {
+        var personId = await PersonAsync();
+        var requested = await RequestPendingAsync(await Factory.ClientForAsync(StaffRoles.CommunityWorker, TestData.Community), personId);
+        using var command = await Factory.ClientForAsync(StaffRoles.Command, TestData.Street);
+        Assert.Equal(HttpStatusCode.OK, (await command.PostAsJsonAsync($"/api/v1/restrictions/{requested.Id}/approve", new { note = "同意" }, Json, Ct)).StatusCode);
+
+        // Moved one at a time (a new household in the sibling community) ...
+        var person = await Client.GetFromJsonAsync<Web.Features.Registry.PersonDetails>($"/api/v1/persons/{personId}", Json, Ct);
+        var newHome = await Data.HouseholdAsync(TestData.SiblingCommunity);
+        var moved = await Client.PutAsJsonAsync($"/api/v1/persons/{personId}", new { name = person!.Name, householdId = newHome, relationToHead = "Head" }, Json, Ct);
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+
+        using var newClerk = await Factory.ClientForAsync(StaffRoles.CommunityWorker, TestData.SiblingCommunity);
+        var status = await newClerk.GetFromJsonAsync<PersonStatus>($"/api/v1/persons/{personId}/restriction-status", Json, Ct);
+        Assert.Equal(StatusColour.Red, status!.Colour);
+        using var oldClerk = await Factory.ClientForAsync(StaffRoles.CommunityWorker, TestData.Community);
+        Assert.Equal(HttpStatusCode.NotFound, (await oldClerk.GetAsync($"/api/v1/persons/{personId}/restrictions", Ct)).StatusCode);
+
+        // ... and with the whole household (its grid changes).
+        var grid = await Data.GridAsync(TestData.SiblingCommunity);
+        var household = await Client.GetFromJsonAsync<Web.Features.Registry.HouseholdDetails>($"/api/v1/households/{newHome}", Json, Ct);
+        var update = await Client.PutAsJsonAsync($"/api/v1/households/{newHome}",
+            new { communityCode = TestData.SiblingCommunity, gridId = grid.Id, address = household!.Address }, Json, Ct);
+        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+        await using var db = Factory.CreateDbContext();
+        var restriction = await db.Restrictions.SingleAsync(r => r.Id == requested.Id, Ct);
+        Assert.Equal((long.Parse(TestData.SiblingCommunity), grid.Id), (restriction.CommunityCode, restriction.GridId!.Value));
+    }
+
+    [Fact]
     public async Task OtherBasis_WaitsForApproval_ThenADifferentCommandAccountMakesItRed()
     {
         var personId = await PersonAsync();

@@ -146,7 +146,16 @@ public abstract class RetentionApiTests(AppFactory factory) : ApiTestBase(factor
         Assert.Null(anonymised.PersonId);
         Assert.Equal(WorkOrderSubject.None, anonymised.SubjectKind);
         Assert.Equal(PurgeExpiredRecords.ClearedText, anonymised.Resolution);
-        Assert.Equal("上门送药", anonymised.Title);
+        // Titles can quote the resident (public reports), so they go too; what kind of order it was stays for the counts.
+        Assert.Equal(PurgeExpiredRecords.ClearedText, anonymised.Title);
+        Assert.Equal(WorkOrderSource.ResidentRequest, anonymised.Source);
+        await using (var db = Factory.CreateDbContext())
+        {
+            // Nor did the append-only log keep the resident's words when the order was written.
+            var logged = await db.AuditEntries.Where(e => e.EntityId == oldOrder.ToString()).Select(e => e.Changes).ToListAsync(Ct);
+            Assert.NotEmpty(logged);
+            Assert.All(logged, c => Assert.DoesNotContain("降压药", c ?? ""));
+        }
         var events = await LoadEventsAsync(oldOrder);
         Assert.Equal(3, events.Count);
         Assert.All(events, e => Assert.Null(e.Text));

@@ -200,6 +200,27 @@ public abstract class WorkOrdersApiTests(AppFactory factory) : ApiTestBase(facto
     }
 
     [Fact]
+    public async Task AGridWorkerInATeam_SeesAndActsOnTheTeamsOrder_InAnotherGrid()
+    {
+        var myGrid = await Data.GridAsync();
+        var otherGrid = await Data.GridAsync();
+        var worker = await Factory.CreateAccountAsync(StaffRoles.GridWorker, TestData.Community, myGrid.Id);
+        var leader = await Factory.ClientForAsync(StaffRoles.CommunityWorker, TestData.Community);
+        var response = await leader.PostAsJsonAsync("/api/v1/teams", new { communityCode = TestData.Community, name = $"送药队{Guid.NewGuid():N}"[..10], accountIds = new[] { worker.Id } }, Json, Ct);
+        var team = (await response.Content.ReadFromJsonAsync<TeamItem>(Json, Ct))!;
+        var order = await CreateAsync(leader, new { title = "送药上门", source = "ResidentRequest", need = "Medicine", communityCode = TestData.Community, gridId = otherGrid.Id, place = "幸福路3号" });
+        await OkAsync(leader, $"/api/v1/work-orders/{order.Id}/assign", new { teamId = team.Id });
+
+        using var workerClient = await Factory.ClientForAsync(worker);
+        Assert.Contains(order.Id, await IdsAsync(workerClient, "Mine"));
+        Assert.Equal(HttpStatusCode.OK, (await workerClient.GetAsync($"/api/v1/work-orders/{order.Id}", Ct)).StatusCode);
+        await OkAsync(workerClient, $"/api/v1/work-orders/{order.Id}/accept");
+        // Another grid's worker outside the team still sees nothing of it.
+        using var stranger = await Factory.ClientForAsync(StaffRoles.GridWorker, TestData.Community, myGrid.Id);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/work-orders/{order.Id}", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Teams_CreateAssignAndMembersAct()
     {
         var leader = await Factory.ClientForAsync(StaffRoles.CommunityWorker, TestData.Community);
