@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Shouwang.Web.Data;
-using Shouwang.Web.Features.Accounts;
 
 namespace Shouwang.Web.Features.Hotline;
 
@@ -12,7 +11,7 @@ public sealed class ServedCommunities(IDbContextFactory<AppDbContext> dbFactory)
 {
     public async Task<IReadOnlyList<PublicCommunity>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await SystemContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateSystemContextAsync(cancellationToken);
         var codes = (await db.Grids.Select(g => g.CommunityCode).Distinct().ToListAsync(cancellationToken))
             .Select(c => c.ToString(CultureInfo.InvariantCulture)).ToList();
         return await db.Jurisdictions.Where(j => codes.Contains(j.Code)).OrderBy(j => j.Code)
@@ -26,10 +25,6 @@ public sealed class ServedCommunities(IDbContextFactory<AppDbContext> dbFactory)
             && await db.Jurisdictions.AnyAsync(j => j.Code == code, cancellationToken);
     }
 
-    /// <summary>The public pages read and write on the platform's behalf; the resident has no jurisdiction.</summary>
-    internal async Task<AppDbContext> SystemContextAsync(CancellationToken cancellationToken)
-    {
-        using var _ = CallerContext.AsSystem();
-        return await dbFactory.CreateDbContextAsync(cancellationToken);
-    }
+    // FilePublicRequest (edited elsewhere in parallel) still takes its context from here; it can move to CreateSystemContextAsync directly.
+    internal Task<AppDbContext> SystemContextAsync(CancellationToken cancellationToken) => dbFactory.CreateSystemContextAsync(cancellationToken);
 }
