@@ -98,10 +98,7 @@ public sealed class SearchAudit(IDbContextFactory<AppDbContext> dbFactory, Audit
         if (string.IsNullOrWhiteSpace(text)) return null;
         text = text.Trim();
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            var local = (endOfDay ? date.AddDays(1) : date).ToDateTime(TimeOnly.MinValue);
-            return TimeZoneInfo.ConvertTimeToUtc(local, TimeZoneInfo.FindSystemTimeZoneById(LocalClock.DefaultTimeZone));
-        }
+            return clock.StartOfDayUtc(endOfDay ? date.AddDays(1) : date);
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
             return endOfDay ? instant.UtcDateTime.AddTicks(1) : instant.UtcDateTime;
         errors.Add(field, l["Audit.DateInvalid"]);
