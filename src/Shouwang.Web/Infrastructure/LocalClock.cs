@@ -15,4 +15,9 @@ public sealed class LocalClock(TimeProvider time)
     }
 
     public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Shanghai);
+
+    /// <summary>A wall-clock time in the jurisdiction's time zone (whatever its Kind says) as UTC.</summary>
+    public DateTime ToUtc(DateTime local) => TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Shanghai);
+
+    public DateTime StartOfDayUtc(DateOnly day) => ToUtc(day.ToDateTime(TimeOnly.MinValue));
 }

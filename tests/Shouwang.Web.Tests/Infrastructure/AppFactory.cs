@@ -1,6 +1,8 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
@@ -20,7 +22,7 @@ namespace Shouwang.Web.Tests.Infrastructure;
 /// The real app over a real database of its own, migrated by the app's own start-up (no demo seed). One per test
 /// class; the derived types pick the provider so the same suite runs on both.
 /// </summary>
-public abstract class AppFactory : WebApplicationFactory<Program>
+public abstract partial class AppFactory : WebApplicationFactory<Program>
 {
     private string? _connectionString;
 
@@ -81,14 +83,50 @@ public abstract class AppFactory : WebApplicationFactory<Program>
         return account;
     }
 
+    /// <summary>The token endpoint's answer to these credentials, whatever it is.</summary>
+    public async Task<HttpResponseMessage> TokenResponseAsync(string userName, string password)
+    {
+        using var client = CreateClient();
+        return await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password }, TestContext.Current.CancellationToken);
+    }
+
+    public HttpClient ClientWithToken(string? accessToken)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
     /// <summary>A client signed in with a bearer token, as programs use the API.</summary>
     public async Task<HttpClient> ClientForAsync(StaffAccount account)
     {
-        var client = CreateClient();
-        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName = account.UserName, password = TestPassword });
+        using var response = await TokenResponseAsync(account.UserName!, TestPassword);
         response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return ClientWithToken((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    /// <summary>Posts the console's sign-in form (with its antiforgery token) from this client; the answer is the form's.</summary>
+    public static async Task<HttpResponseMessage> ConsoleSignInAsync(HttpClient client, StaffAccount account, string returnUrl = "/")
+    {
+        var path = $"/account/login?returnUrl={Uri.EscapeDataString(returnUrl)}";
+        var page = await client.GetStringAsync(path, TestContext.Current.CancellationToken);
+        var token = AntiforgeryField().Match(page).Groups[1].Value;
+        return await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login", ["__RequestVerificationToken"] = token,
+            ["Input.UserName"] = account.UserName!, ["Input.Password"] = TestPassword,
+        }), TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>A browser that signed in through the console's form: it holds the cookie, not a token.</summary>
+    public async Task<HttpClient> ConsoleClientAsync(StaffAccount account, bool followRedirects = false)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = followRedirects, HandleCookies = true });
+        using var response = await ConsoleSignInAsync(client, account);
+        Assert.Equal(followRedirects ? HttpStatusCode.OK : HttpStatusCode.Redirect, response.StatusCode);
         return client;
     }
 

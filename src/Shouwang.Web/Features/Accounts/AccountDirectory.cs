@@ -25,8 +25,7 @@ public sealed class AccountDirectory(IDbContextFactory<AppDbContext> dbFactory, 
         var entry = await cache.GetOrCreateAsync(Key(id), async item =>
         {
             item.AbsoluteExpirationRelativeToNow = Freshness;
-            using var _ = CallerContext.AsSystem();
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var db = await dbFactory.CreateSystemContextAsync(cancellationToken);
             var account = await db.Users.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
             return account is null ? null : new Entry(Caller.For(account), account.SecurityStamp, account.IsDisabled);
         });

@@ -35,8 +35,7 @@ public sealed class DemoAccounts(IServiceScopeFactory scopes, IDbContextFactory<
 
     public async Task<bool> AnyAsync(CancellationToken cancellationToken = default)
     {
-        using var _ = CallerContext.AsSystem();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateSystemContextAsync(cancellationToken);
         return await db.Users.AnyAsync(a => a.IsDemo, cancellationToken);
     }
 
@@ -60,8 +59,7 @@ public sealed class DemoAccounts(IServiceScopeFactory scopes, IDbContextFactory<
 
     public async Task<int> RemoveAsync(CancellationToken cancellationToken = default)
     {
-        using var _ = CallerContext.AsSystem();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateSystemContextAsync(cancellationToken);
         var demo = await db.Users.Where(a => a.IsDemo).ToListAsync(cancellationToken);
         db.Users.RemoveRange(demo);
         await db.SaveChangesAsync(cancellationToken);

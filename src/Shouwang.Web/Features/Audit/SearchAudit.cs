@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Shouwang.Web.Data;
@@ -57,16 +56,9 @@ public sealed class SearchAudit(IDbContextFactory<AppDbContext> dbFactory, Audit
             (l["Audit.RowCount"], a => a.RowCount),
             (l["Audit.Ip"], a => a.IpAddress),
         ], l["Audit.Title"]);
-        await audit.WriteAsync(AuditAction.Export, "List:Audit", null, db.Caller.ScopeMin,
-            JsonSerializer.Serialize(search with { Page = null, PageSize = null }, FilterJson), rows.Count, cancellationToken: cancellationToken);
+        await audit.WriteExportAsync("List:Audit", search with { Page = null, PageSize = null }, rows.Count, db.Caller.ScopeMin, cancellationToken: cancellationToken);
         return (content, ExcelExport.FileName("audit", clock.ToLocal(clock.UtcNow)));
     }
-
-    private static readonly JsonSerializerOptions FilterJson = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = { new JsonStringEnumConverter() },
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     private AuditItem Item(AuditEntry a) => new(a.Id, a.At, clock.ToLocal(a.At), a.AccountId, a.Actor, a.Action, a.EntityType, a.EntityId,
         a.ScopeCode, a.Summary, a.Changes, a.RowCount, a.IpAddress);
@@ -106,10 +98,7 @@ public sealed class SearchAudit(IDbContextFactory<AppDbContext> dbFactory, Audit
         if (string.IsNullOrWhiteSpace(text)) return null;
         text = text.Trim();
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            var local = (endOfDay ? date.AddDays(1) : date).ToDateTime(TimeOnly.MinValue);
-            return TimeZoneInfo.ConvertTimeToUtc(local, TimeZoneInfo.FindSystemTimeZoneById(LocalClock.DefaultTimeZone));
-        }
+            return clock.StartOfDayUtc(endOfDay ? date.AddDays(1) : date);
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
             return endOfDay ? instant.UtcDateTime.AddTicks(1) : instant.UtcDateTime;
         errors.Add(field, l["Audit.DateInvalid"]);

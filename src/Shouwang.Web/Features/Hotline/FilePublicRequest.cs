@@ -50,7 +50,7 @@ public sealed class FilePublicRequest(
         if (kind == WorkOrderSource.ResidentRequest && !TryParseNeed(input.Need, out need)) errors.Add(nameof(input.Need), l["Error.NeedRequired"]);
 
         long community = 0;
-        if (!Committees.TryParse(TextNormalizer.Normalize(input.CommunityCode), out community) || !await ServedCommunities.IsServedAsync(db, community, cancellationToken))
+        if (!Committees.TryParse(TextNormalizer.Normalize(input.CommunityCode), out community) || !await communities.IsServedAsync(community, cancellationToken))
             errors.Add(nameof(input.CommunityCode), l["Error.CommunityInvalid"]);
 
         var address = TextNormalizer.CleanText(input.Address);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Shouwang.Domain.People;
 using Shouwang.Domain.WorkOrders;
+using Shouwang.Web.Data;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
 
@@ -10,7 +11,7 @@ namespace Shouwang.Web.Features.Hotline;
 /// <summary>All a resident learns about their order: where it stands and, once done, what was done. Nothing personal.</summary>
 public sealed record PublicRequestStatus(string Number, WorkOrderStatus Status, DateTime FiledAt, DateTime UpdatedAt, string? Resolution);
 
-public sealed class LookUpPublicRequest(ServedCommunities communities, PublicRateLimits limits, IStringLocalizer<HotlineResource> l)
+public sealed class LookUpPublicRequest(IDbContextFactory<AppDbContext> dbFactory, PublicRateLimits limits, IStringLocalizer<HotlineResource> l)
 {
     public async Task<Outcome<PublicRequestStatus>> HandleAsync(string? number, string? phoneTail, CancellationToken cancellationToken = default)
     {
@@ -21,7 +22,8 @@ public sealed class LookUpPublicRequest(ServedCommunities communities, PublicRat
         if (reference.Length is 0 or > 20 || tail.Length != 4 || !tail.All(char.IsAsciiDigit)) return notFound;
         if (!limits.TryAcquireLookup(reference)) return new Outcome<PublicRequestStatus>.TooManyRequests(l["Error.TooManyLookups"]);
 
-        await using var db = await communities.SystemContextAsync(cancellationToken);
+        // The public pages read on the platform's behalf; the resident has no jurisdiction.
+        await using var db = await dbFactory.CreateSystemContextAsync(cancellationToken);
         var order = await db.WorkOrders.AsNoTracking().Where(w => w.Number == reference && w.IsPublic)
             .Select(w => new { w.Number, w.Status, w.CreatedAt, w.UpdatedAt, w.Resolution, w.ReporterPhone })
             .FirstOrDefaultAsync(cancellationToken);

@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Shouwang.Domain.WorkOrders;
 using Shouwang.Web.Data;
-using Shouwang.Web.Features.Accounts;
 
 namespace Shouwang.Web.Features.Hotline;
 
@@ -76,8 +75,7 @@ public sealed class PublicRequestWriter : IAsyncDisposable
 
     private async Task SaveAsync(IReadOnlyList<Pending> batch)
     {
-        using var _ = CallerContext.AsSystem();
-        await using var db = await _dbFactory.CreateDbContextAsync();
+        await using var db = await _dbFactory.CreateSystemContextAsync();
         foreach (var pending in batch)
         {
             db.WorkOrders.Add(pending.Order);

@@ -24,8 +24,8 @@ public sealed class ExportJurisdiction(BrowseJurisdiction browse, AuditLog audit
         };
         columns.AddRange(Labels.AllTags.Select(tag => ((string)l[$"Tag.{tag}"], (Func<JurisdictionChild, object?>)(c => c.Counts.ByTag.GetValueOrDefault(tag)))));
         var content = ExcelExport.ToXlsx(node.Value.Children, columns, node.Value.Name);
-        await audit.WriteAsync(AuditAction.Export, "List:JurisdictionChildren", node.Value.Code, JurisdictionCode.Parse(node.Value.Code).SubtreeRange.Min,
-            $"jurisdiction={node.Value.Code}", node.Value.Children.Count, cancellationToken: cancellationToken);
+        await audit.WriteExportAsync("List:JurisdictionChildren", new { jurisdiction = node.Value.Code }, node.Value.Children.Count,
+            JurisdictionCode.Parse(node.Value.Code).SubtreeRange.Min, node.Value.Code, cancellationToken);
         return (content, ExcelExport.FileName($"{node.Value.Code}", clock.ToLocal(clock.UtcNow)));
     }
 }

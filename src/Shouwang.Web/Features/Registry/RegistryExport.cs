@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Localization;
 using Shouwang.Web.Features.Audit;
 using Shouwang.Web.Infrastructure;
@@ -48,13 +46,6 @@ public sealed class RegistryExport(SearchPersons persons, SearchHouseholds house
         return (content, ExcelExport.FileName("households", clock.ToLocal(clock.UtcNow)));
     }
 
-    private static readonly JsonSerializerOptions FilterJson = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = { new JsonStringEnumConverter() },
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    /// <summary>Who took which list out of the system, and how long it was.</summary>
-    private Task AuditAsync<TFilter>(string list, TFilter filter, int rows, CancellationToken cancellationToken) =>
-        audit.WriteAsync(AuditAction.Export, list, null, Accounts.CallerContext.Current.ScopeMin, JsonSerializer.Serialize(filter, FilterJson), rows, cancellationToken: cancellationToken);
+    private Task AuditAsync<TFilter>(string list, TFilter filter, int rows, CancellationToken cancellationToken) where TFilter : notnull =>
+        audit.WriteExportAsync(list, filter, rows, Accounts.CallerContext.Current.ScopeMin, cancellationToken: cancellationToken);
 }

@@ -53,8 +53,8 @@ public sealed class ChangeWorkOrder(IDbContextFactory<AppDbContext> dbFactory, T
             if (change == WorkOrderChange.Done && dueAt is { } newDue && newDue != order.DueAt)
             {
                 order.DueAt = newDue;
-                // A new deadline starts the clock again.
-                if (!order.IsOverdue(now)) order.EscalationLevel = 0;
+                // A new deadline (in the future, checked above) starts the clock again.
+                order.EscalationLevel = 0;
             }
             return (change, new Step(kind, null, assignee));
         }, cancellationToken);

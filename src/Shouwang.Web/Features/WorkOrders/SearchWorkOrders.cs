@@ -40,7 +40,8 @@ public sealed class SearchWorkOrders(IDbContextFactory<AppDbContext> dbFactory, 
         var queue = search.Queue ?? WorkOrderQueue.Community;
         var query = InQueue(db, queue, now);
         if (search.Status is { } status) query = query.Where(w => w.Status == status);
-        else if (queue != WorkOrderQueue.Pending) query = query.Where(w => w.Status != WorkOrderStatus.Done);
+        // Pending and overdue orders are open by definition (InQueue).
+        else if (queue is not (WorkOrderQueue.Pending or WorkOrderQueue.Overdue)) query = query.Where(w => w.Status != WorkOrderStatus.Done);
         if (search.Source is { } source) query = query.Where(w => w.Source == source);
         if (search.Overdue == true) query = query.Where(w => w.Status != WorkOrderStatus.Done && w.DueAt < now);
         else if (search.Overdue == false) query = query.Where(w => w.Status == WorkOrderStatus.Done || w.DueAt >= now);
@@ -57,19 +58,27 @@ public sealed class SearchWorkOrders(IDbContextFactory<AppDbContext> dbFactory, 
         return new Paged<WorkOrderListItem>(items, total, page, pageSize);
     }
 
-    /// <summary>One COUNT per queue, each on an index of (assignee or community, status, due).</summary>
+    /// <summary>Every queue's count of open orders in one round trip: a single pass over the open orders in scope with one conditional COUNT per queue.</summary>
     public async Task<WorkOrderCounts> CountAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var open = (IQueryable<WorkOrder> q) => q.Where(w => w.Status != WorkOrderStatus.Done);
-        return new WorkOrderCounts(
-            await open(InQueue(db, WorkOrderQueue.Mine, now)).CountAsync(cancellationToken),
-            await open(InQueue(db, WorkOrderQueue.Grid, now)).CountAsync(cancellationToken),
-            await open(InQueue(db, WorkOrderQueue.Community, now)).CountAsync(cancellationToken),
-            await InQueue(db, WorkOrderQueue.Overdue, now).CountAsync(cancellationToken),
-            await InQueue(db, WorkOrderQueue.Pending, now).CountAsync(cancellationToken),
-            await db.WorkOrders.CountAsync(w => w.Status != WorkOrderStatus.Done && w.EscalationLevel > 0, cancellationToken));
+        var me = db.Caller.AccountId;
+        var grid = db.Caller.GridId;
+        // The predicates are those of InQueue, restricted to open orders.
+        var counts = await db.WorkOrders.AsNoTracking().Where(w => w.Status != WorkOrderStatus.Done)
+            .GroupBy(_ => 1)
+            .Select(g => new WorkOrderCounts(
+                g.Count(w => w.AssigneeAccountId == me
+                    || (grid != null && w.AssigneeGridId == grid)
+                    || (w.AssigneeTeamId != null && db.TeamMembers.Any(m => m.TeamId == w.AssigneeTeamId && m.AccountId == me))),
+                g.Count(w => (grid != null && (w.GridId == grid || w.AssigneeGridId == grid)) || (grid == null && w.AssigneeGridId != null)),
+                g.Count(),
+                g.Count(w => w.DueAt < now),
+                g.Count(w => w.Status == WorkOrderStatus.Pending),
+                g.Count(w => w.EscalationLevel > 0)))
+            .FirstOrDefaultAsync(cancellationToken);
+        return counts ?? new WorkOrderCounts(0, 0, 0, 0, 0, 0);
     }
 
     /// <summary>The jurisdiction is already the context's filter; a queue only narrows it.</summary>
@@ -107,18 +116,18 @@ internal sealed class WorkOrderNames
     {
         var names = new WorkOrderNames();
         var communities = orders.Select(w => w.CommunityCode.ToString()).Distinct().ToList();
-        names._communities = await db.Jurisdictions.AsNoTracking().Where(j => communities.Contains(j.Code)).ToDictionaryAsync(j => j.Code, j => j.Name, cancellationToken);
+        names._communities = communities.Count == 0 ? [] : await db.Jurisdictions.AsNoTracking().Where(j => communities.Contains(j.Code)).ToDictionaryAsync(j => j.Code, j => j.Name, cancellationToken);
         // Grid and team names are not personal data; the orders themselves are already in scope.
         var grids = orders.SelectMany(w => new[] { w.GridId, w.AssigneeGridId }).OfType<Guid>().Distinct().ToList();
-        names._grids = await db.Grids.IgnoreQueryFilters().AsNoTracking().Where(g => grids.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
+        names._grids = grids.Count == 0 ? [] : await db.Grids.IgnoreQueryFilters().AsNoTracking().Where(g => grids.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
         var teams = orders.Select(w => w.AssigneeTeamId).OfType<Guid>().Distinct().ToList();
-        names._teams = await db.Teams.IgnoreQueryFilters().AsNoTracking().Where(t => teams.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
+        names._teams = teams.Count == 0 ? [] : await db.Teams.IgnoreQueryFilters().AsNoTracking().Where(t => teams.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
         var accounts = orders.Select(w => w.AssigneeAccountId).OfType<Guid>().Distinct().ToList();
-        names._accounts = await db.Users.AsNoTracking().Where(u => accounts.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        names._accounts = accounts.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => accounts.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         var persons = orders.Select(w => w.PersonId).OfType<Guid>().Distinct().ToList();
-        names._persons = await db.Persons.AsNoTracking().Where(p => persons.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+        names._persons = persons.Count == 0 ? [] : await db.Persons.AsNoTracking().Where(p => persons.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
         var households = orders.Select(w => w.HouseholdId).OfType<Guid>().Distinct().ToList();
-        names._households = await db.Households.AsNoTracking().Where(h => households.Contains(h.Id)).ToDictionaryAsync(h => h.Id, h => h.Address, cancellationToken);
+        names._households = households.Count == 0 ? [] : await db.Households.AsNoTracking().Where(h => households.Contains(h.Id)).ToDictionaryAsync(h => h.Id, h => h.Address, cancellationToken);
         return names;
     }
 

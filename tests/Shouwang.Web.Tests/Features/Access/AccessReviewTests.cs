@@ -15,32 +15,8 @@ using Shouwang.Web.Tests.Infrastructure;
 namespace Shouwang.Web.Tests.Features.Access;
 
 /// <summary>Findings of the access-control review: each test is an attack that used to work.</summary>
-public abstract partial class AccessReviewTests(AppFactory factory) : ApiTestBase(factory)
+public abstract class AccessReviewTests(AppFactory factory) : ApiTestBase(factory)
 {
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
-
-    /// <summary>A browser that signed in through the console's form: it holds the cookie, not a token.</summary>
-    private async Task<HttpClient> ConsoleBrowserAsync(StaffAccount account, string returnUrl = "/")
-    {
-        var client = Factory.CreateClient(new() { AllowAutoRedirect = false });
-        using var response = await PostLoginAsync(client, account, returnUrl);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
-
-    private static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, StaffAccount account, string returnUrl)
-    {
-        var path = $"/account/login?returnUrl={Uri.EscapeDataString(returnUrl)}";
-        var page = await client.GetStringAsync(path, Ct);
-        var token = AntiforgeryField().Match(page).Groups[1].Value;
-        return await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login", ["__RequestVerificationToken"] = token,
-            ["Input.UserName"] = account.UserName!, ["Input.Password"] = AppFactory.TestPassword,
-        }), Ct);
-    }
-
     [Fact]
     public async Task RolesWithoutRevealIdentity_GetThePersonWithIdAndPhoneMasked()
     {
@@ -69,7 +45,7 @@ public abstract partial class AccessReviewTests(AppFactory factory) : ApiTestBas
         // What a page on another site (or a sibling subdomain, which SameSite=Lax lets through) can send without a preflight.
         await Data.GridAsync();
         var account = await Factory.CreateAccountAsync(StaffRoles.CommunityWorker, TestData.Community);
-        using var browser = await ConsoleBrowserAsync(account);
+        using var browser = await Factory.ConsoleClientAsync(account);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/v1/me", Ct)).StatusCode);
         await using (var before = Factory.CreateDbContext())
             Assert.False(await before.Persons.AnyAsync(p => p.Name == "伪造导入", Ct));
@@ -100,7 +76,7 @@ public abstract partial class AccessReviewTests(AppFactory factory) : ApiTestBas
         using var probed = Factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddTransient<IStartupFilter, ScopedCallerProbe>()));
         var account = await Factory.CreateAccountAsync(StaffRoles.CommunityWorker, TestData.Community);
         using var client = probed.CreateClient(new() { AllowAutoRedirect = false });
-        using (var signIn = await PostLoginAsync(client, account, "/")) Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        using (var signIn = await AppFactory.ConsoleSignInAsync(client, account, "/")) Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 
         Assert.Equal(account.Id.ToString(), await client.GetStringAsync(ScopedCallerProbe.Path, Ct));
     }
@@ -122,7 +98,7 @@ public abstract partial class AccessReviewTests(AppFactory factory) : ApiTestBas
     public async Task SignOutEverywhere_EndsTheConsoleCookieAndTokens_AtOnce()
     {
         var account = await Factory.CreateAccountAsync(StaffRoles.CommunityWorker, TestData.Community);
-        using var browser = await ConsoleBrowserAsync(account);
+        using var browser = await Factory.ConsoleClientAsync(account);
         using var program = await Factory.ClientForAsync(account);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/v1/me", Ct)).StatusCode);
 
@@ -143,7 +119,7 @@ public abstract partial class AccessReviewTests(AppFactory factory) : ApiTestBas
     {
         var account = await Factory.CreateAccountAsync(StaffRoles.Observer, TestData.Community);
         using var client = Factory.CreateClient(new() { AllowAutoRedirect = false });
-        using var response = await PostLoginAsync(client, account, returnUrl);
+        using var response = await AppFactory.ConsoleSignInAsync(client, account, returnUrl);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         // Read the way a browser does: tabs and newlines dropped, backslashes taken for slashes.

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -15,17 +14,11 @@ public abstract class AccountAdminTests(AppFactory factory) : ApiTestBase(factor
 
     private async Task<(HttpStatusCode Status, HttpClient? Client, string Body)> SignInAsync(string userName, string password)
     {
-        var client = Factory.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password }, Json, Ct);
+        using var response = await Factory.TokenResponseAsync(userName, password);
         var body = await response.Content.ReadAsStringAsync(Ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            client.Dispose();
-            return (response.StatusCode, null, body);
-        }
+        if (!response.IsSuccessStatusCode) return (response.StatusCode, null, body);
         var token = JsonDocument.Parse(body).RootElement.GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return (response.StatusCode, client, body);
+        return (response.StatusCode, Factory.ClientWithToken(token), body);
     }
 
     private async Task<AccountWithPassword> CreateThroughApiAsync(HttpClient admin, string node, StaffRoles roles = StaffRoles.CommunityWorker, Guid? gridId = null)

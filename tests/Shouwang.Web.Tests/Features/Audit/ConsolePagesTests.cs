@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Shouwang.Domain.People;
 using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Tests.Infrastructure;
@@ -8,24 +5,9 @@ using Shouwang.Web.Tests.Infrastructure;
 namespace Shouwang.Web.Tests.Features.Audit;
 
 /// <summary>The server-rendered first paint of the admin pages and the person pages, signed in with the console's cookie.</summary>
-public abstract partial class ConsolePagesTests(AppFactory factory) : ApiTestBase(factory)
+public abstract class ConsolePagesTests(AppFactory factory) : ApiTestBase(factory)
 {
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
-
-    private async Task<HttpClient> ConsoleForAsync(StaffAccount account)
-    {
-        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = true, HandleCookies = true });
-        var login = await client.GetStringAsync("/account/login", Ct);
-        var token = AntiforgeryField().Match(login).Groups[1].Value;
-        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login", ["__RequestVerificationToken"] = token,
-            ["Input.UserName"] = account.UserName!, ["Input.Password"] = AppFactory.TestPassword,
-        }), Ct);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> ConsoleForAsync(StaffAccount account) => Factory.ConsoleClientAsync(account, followRedirects: true);
 
     [Fact]
     public async Task PersonPages_ShowOnlyMaskedNumbers()
