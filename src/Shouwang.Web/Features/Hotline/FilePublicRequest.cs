@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Shouwang.Domain.People;
 using Shouwang.Domain.WorkOrders;
+using Shouwang.Web.Data;
 using Shouwang.Web.Features.Jurisdictions;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
@@ -29,7 +30,7 @@ public sealed record FiledPublicRequest(string Number, WorkOrderStatus Status);
 /// <summary>The submission was refused by the per-phone or per-address limit; nothing was written.</summary>
 /// <summary>Turns a resident's report into a 待派 work order in the chosen community, written on the platform's behalf.</summary>
 public sealed class FilePublicRequest(
-    ServedCommunities communities, PublicRateLimits limits, PublicRequestWriter writer, LocalClock clock, IOptions<HotlineOptions> options, IStringLocalizer<HotlineResource> l,
+    IDbContextFactory<AppDbContext> dbFactory, ServedCommunities communities, PublicRateLimits limits, PublicRequestWriter writer, LocalClock clock, IOptions<HotlineOptions> options, IStringLocalizer<HotlineResource> l,
     ILogger<FilePublicRequest> logger)
 {
     public const int MaxAddressLength = 200;
@@ -42,7 +43,7 @@ public sealed class FilePublicRequest(
     public async Task<Outcome<FiledPublicRequest>> HandleAsync(PublicRequestInput input, CancellationToken cancellationToken = default)
     {
         var errors = new FieldErrors();
-        await using var db = await communities.SystemContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateSystemContextAsync(cancellationToken);
 
         var kind = ParseKind(input.Kind);
         if (kind is null) errors.Add(nameof(input.Kind), l["Error.KindInvalid"]);

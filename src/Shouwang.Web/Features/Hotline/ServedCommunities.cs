@@ -44,7 +44,4 @@ public sealed class ServedCommunities(IDbContextFactory<AppDbContext> dbFactory,
         return await db.Jurisdictions.Where(j => codes.Contains(j.Code)).OrderBy(j => j.Code)
             .Select(j => new PublicCommunity(j.Code, j.Name)).ToListAsync(cancellationToken);
     }
-
-    // FilePublicRequest (edited elsewhere in parallel) still takes its context from here; it can move to CreateSystemContextAsync directly.
-    internal Task<AppDbContext> SystemContextAsync(CancellationToken cancellationToken) => dbFactory.CreateSystemContextAsync(cancellationToken);
 }
