@@ -99,9 +99,23 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
         ChangeTracker.DetectChanges();
         await FollowMovedPersonsAsync(cancellationToken);
         GuardScopeAndLog();
-        if (AuditEntityWrites)
-            AuditEntries.AddRange(EntityAudit.Collect(ChangeTracker, _caller, _time.GetUtcNow().UtcDateTime));
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var log = AuditEntityWrites ? EntityAudit.Collect(ChangeTracker, _caller, _time.GetUtcNow().UtcDateTime) : [];
+        if (log.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        // The log lines commit with the write or not at all. They go in as one plain INSERT rather than through the change
+        // tracker, which costs several times what the database does for them (bench: the audit share of a write request).
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await AuditInsert.WriteAsync(this, log, cancellationToken);
+            if (own is not null) await own.CommitAsync(cancellationToken);
+            return written;
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
     }
 
     /// <summary>
