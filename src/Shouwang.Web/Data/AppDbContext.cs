@@ -39,6 +39,8 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
     public DbSet<Restriction> Restrictions => Set<Restriction>();
+    public DbSet<Features.Policies.StoredPolicy> Policies => Set<Features.Policies.StoredPolicy>();
+    public DbSet<Features.Policies.PolicyInForce> PoliciesInForce => Set<Features.Policies.PolicyInForce>();
 
     /// <summary>The caller this context works for.</summary>
     public Caller Caller => _caller;

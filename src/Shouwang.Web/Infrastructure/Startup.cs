@@ -3,6 +3,7 @@ using Shouwang.Web.Data;
 using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.Demo;
 using Shouwang.Web.Features.Jurisdictions;
+using Shouwang.Web.Features.Policies;
 
 namespace Shouwang.Web.Infrastructure;
 
@@ -22,11 +23,13 @@ public static class Startup
             if (!await db.Jurisdictions.AnyAsync(cancellationToken))
                 await ActivatorUtilities.CreateInstance<DivisionImporter>(services).ImportEmbeddedAsync(cancellationToken);
         }
+        await ActivatorUtilities.CreateInstance<PolicyPresetSeeder>(services).EnsurePresetsAsync(cancellationToken);
         var demoAccounts = ActivatorUtilities.CreateInstance<DemoAccounts>(services);
         if (configuration.GetValue("Shouwang:Demo", true))
         {
             await ActivatorUtilities.CreateInstance<DemoSeeder>(services).SeedIfEmptyAsync(cancellationToken);
             await demoAccounts.SeedAsync(cancellationToken);
+            await ActivatorUtilities.CreateInstance<PolicyPresetSeeder>(services).PutNinthInForceForDemoAsync(cancellationToken);
             demoAccounts.Print(Console.Out);
             return true;
         }
