@@ -20,7 +20,7 @@ public sealed record AppliedPolicy(string Jurisdiction, DateOnly Day, PolicySumm
 public static class PolicyText
 {
     public static string Stages(IStringLocalizer<PoliciesResource> t, CategoryRule rule) =>
-        string.Join(" → ", rule.Stages.Select(s => Stage(t, s)));
+        string.Join(t["Stage.Then"], rule.Stages.Select(s => Stage(t, s)));
 
     public static string Stage(IStringLocalizer<PoliciesResource> t, MeasureStage stage) => stage.TestDays.Count == 0
         ? t["Stage.NoTests", Kind(t, stage.Kind), stage.Days]
