@@ -17,12 +17,12 @@ public static class PolicyPresets
         Rules:
         [
             new(PersonCategory.CloseContact, PeriodAnchor.LastExposure,
-                [new(MeasureKind.CentralisedQuarantine, 7, QuarantineTests), new(MeasureKind.HomeHealthMonitoring, 3, [3])]),
-            new(PersonCategory.SecondaryContact, PeriodAnchor.LastExposure, [new(MeasureKind.HomeQuarantine, 7, [1, 4, 7])]),
+                [new(MeasureKind.CentralisedQuarantine, 7, QuarantineTests, ChecksPerDay: 2), new(MeasureKind.HomeHealthMonitoring, 3, [3])]),
+            new(PersonCategory.SecondaryContact, PeriodAnchor.LastExposure, [new(MeasureKind.HomeQuarantine, 7, [1, 4, 7], ChecksPerDay: 2)]),
             new(PersonCategory.InboundTraveller, PeriodAnchor.Arrival,
-                [new(MeasureKind.CentralisedQuarantine, 7, QuarantineTests), new(MeasureKind.HomeHealthMonitoring, 3, [3])]),
-            new(PersonCategory.HighRiskAreaArrival, PeriodAnchor.LeftArea, [new(MeasureKind.CentralisedQuarantine, 7, QuarantineTests)]),
-            new(PersonCategory.MediumRiskAreaArrival, PeriodAnchor.LeftArea, [new(MeasureKind.HomeQuarantine, 7, [1, 4, 7])]),
+                [new(MeasureKind.CentralisedQuarantine, 7, QuarantineTests, ChecksPerDay: 2), new(MeasureKind.HomeHealthMonitoring, 3, [3])]),
+            new(PersonCategory.HighRiskAreaArrival, PeriodAnchor.LeftArea, [new(MeasureKind.CentralisedQuarantine, 7, QuarantineTests, ChecksPerDay: 2)]),
+            new(PersonCategory.MediumRiskAreaArrival, PeriodAnchor.LeftArea, [new(MeasureKind.HomeQuarantine, 7, [1, 4, 7], ChecksPerDay: 2)]),
             // 三天两检: two tests at least 24 h apart, days 1 and 3 by default.
             new(PersonCategory.LowRiskAreaArrival, PeriodAnchor.Arrival, [new(MeasureKind.TestsOnly, 3, [1, 3])]),
         ],
@@ -48,10 +48,10 @@ public static class PolicyPresets
         Rules:
         [
             new(PersonCategory.CloseContact, PeriodAnchor.LastExposure,
-                [new(MeasureKind.CentralisedQuarantine, 5, [1, 2, 3, 5]), new(MeasureKind.HomeQuarantine, 3, [1, 3])]),
+                [new(MeasureKind.CentralisedQuarantine, 5, [1, 2, 3, 5], ChecksPerDay: 2), new(MeasureKind.HomeQuarantine, 3, [1, 3], ChecksPerDay: 2)]),
             new(PersonCategory.InboundTraveller, PeriodAnchor.Arrival,
-                [new(MeasureKind.CentralisedQuarantine, 5, [1, 2, 3, 5]), new(MeasureKind.HomeQuarantine, 3, [1, 3])]),
-            new(PersonCategory.HighRiskAreaArrival, PeriodAnchor.LeftArea, [new(MeasureKind.HomeQuarantine, 7, [1, 3, 5, 7])]),
+                [new(MeasureKind.CentralisedQuarantine, 5, [1, 2, 3, 5], ChecksPerDay: 2), new(MeasureKind.HomeQuarantine, 3, [1, 3], ChecksPerDay: 2)]),
+            new(PersonCategory.HighRiskAreaArrival, PeriodAnchor.LeftArea, [new(MeasureKind.HomeQuarantine, 7, [1, 3, 5, 7], ChecksPerDay: 2)]),
             // Counted from leaving the closed loop, which is what LeftArea means for them.
             new(PersonCategory.ClosedLoopWorker, PeriodAnchor.LeftArea, [new(MeasureKind.HomeHealthMonitoring, 5, [1, 3, 5])]),
         ],

@@ -34,7 +34,11 @@ public enum PeriodAnchor
 
 /// <summary>One measure in a rule's sequence, e.g. 7 days centralised quarantine with tests on days 1, 2, 3, 5 and 7.</summary>
 /// <param name="TestDays">1-based days within this stage, not counted from the anchor.</param>
-public sealed record MeasureStage(MeasureKind Kind, int Days, IReadOnlyList<int> TestDays);
+/// <param name="ChecksPerDay">Follow-ups a day: 2 where the protocol asks for morning and evening temperatures (quarantine).</param>
+public sealed record MeasureStage(MeasureKind Kind, int Days, IReadOnlyList<int> TestDays, int ChecksPerDay = 1)
+{
+    public const int MaxChecksPerDay = 2;
+}
 
 /// <summary>What a category of person must do: the stages follow one another without a gap, each converting into the next.</summary>
 public sealed record CategoryRule(PersonCategory Category, PeriodAnchor Anchor, IReadOnlyList<MeasureStage> Stages)
@@ -95,6 +99,8 @@ public sealed record PolicyVersion(
                 var stage = rule.Stages[i];
                 var stageNumber = i + 1;
                 if (stage.Days < 1) errors.Add(new(PolicyErrorKind.StageDaysBelowOne, rule.Category, stageNumber, stage.Days));
+                if (stage.ChecksPerDay is < 1 or > MeasureStage.MaxChecksPerDay)
+                    errors.Add(new(PolicyErrorKind.ChecksPerDayOutOfRange, rule.Category, stageNumber, stage.ChecksPerDay));
                 foreach (var day in stage.TestDays.Where(d => d < 1 || d > stage.Days).Distinct())
                 {
                     errors.Add(new(PolicyErrorKind.TestDayOutsideStage, rule.Category, stageNumber, day));
@@ -139,6 +145,7 @@ public enum PolicyErrorKind
     ReleaseDaysBelowOne,
     ScreeningDayOutsideCount,
     ReleaseFromUnknownLevel,
+    ChecksPerDayOutOfRange,
 }
 
 /// <summary>One thing wrong with an edited policy, with where it is so the console can point at it.</summary>

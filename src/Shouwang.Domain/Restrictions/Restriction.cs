@@ -7,10 +7,12 @@ public enum RestrictionKind
     StatusColour = 0,
     /// <summary>The person is denied passage at checkpoints.</summary>
     CheckpointDenial = 1,
+    /// <summary>A control measure course (quarantine, monitoring, tests): its stages are <c>ControlMeasure</c> rows sharing this restriction's id.</summary>
+    ControlMeasure = 2,
 }
 
 /// <summary>Why the restriction is justified. Anything but a recorded case, contact or risk area needs a second person.</summary>
-public enum RestrictionBasis { Case = 0, Contact = 1, RiskArea = 2, Other = 3 }
+public enum RestrictionBasis { Case = 0, Contact = 1, RiskArea = 2, Other = 3, Arrival = 4, PositiveTube = 5 }
 
 public enum RestrictionState { PendingApproval = 0, Active = 1, Rejected = 2, Lifted = 3 }
 

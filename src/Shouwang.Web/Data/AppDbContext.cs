@@ -1,9 +1,14 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Shouwang.Domain.Alerts;
+using Shouwang.Domain.Arrivals;
+using Shouwang.Domain.FollowUps;
 using Shouwang.Domain.Jurisdictions;
+using Shouwang.Domain.Measures;
 using Shouwang.Domain.People;
 using Shouwang.Domain.Registry;
 using Shouwang.Domain.Restrictions;
+using Shouwang.Domain.RiskAreas;
 using Shouwang.Domain.WorkOrders;
 using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.Audit;
@@ -41,6 +46,16 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
     public DbSet<Restriction> Restrictions => Set<Restriction>();
     public DbSet<Features.Policies.StoredPolicy> Policies => Set<Features.Policies.StoredPolicy>();
     public DbSet<Features.Policies.PolicyInForce> PoliciesInForce => Set<Features.Policies.PolicyInForce>();
+    public DbSet<ControlMeasure> ControlMeasures => Set<ControlMeasure>();
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+    public DbSet<RiskArea> RiskAreas => Set<RiskArea>();
+    public DbSet<RiskAreaEvent> RiskAreaEvents => Set<RiskAreaEvent>();
+    public DbSet<RiskAreaScreening> RiskAreaScreenings => Set<RiskAreaScreening>();
+    public DbSet<RiskAreaReleaseProposal> RiskAreaReleaseProposals => Set<RiskAreaReleaseProposal>();
+    public DbSet<ArrivalReport> ArrivalReports => Set<ArrivalReport>();
+    /// <summary>Not scoped: the country's risk regions are one shared list.</summary>
+    public DbSet<ExternalRiskRegion> ExternalRiskRegions => Set<ExternalRiskRegion>();
+    public DbSet<Alert> Alerts => Set<Alert>();
 
     /// <summary>The caller this context works for.</summary>
     public Caller Caller => _caller;
@@ -80,6 +95,15 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
         builder.Entity<Team>().HasQueryFilter(t => t.CommunityCode >= ScopeMin && t.CommunityCode <= ScopeMax);
         builder.Entity<AuditEntry>().HasQueryFilter(a => a.ScopeCode >= ScopeMin && a.ScopeCode <= ScopeMax);
         builder.Entity<Restriction>().HasQueryFilter(r => r.CommunityCode >= ScopeMin && r.CommunityCode <= ScopeMax && (ScopeGridId == null || r.GridId == ScopeGridId));
+        builder.Entity<ControlMeasure>().HasQueryFilter(m => m.CommunityCode >= ScopeMin && m.CommunityCode <= ScopeMax && (ScopeGridId == null || m.GridId == ScopeGridId));
+        builder.Entity<FollowUp>().HasQueryFilter(f => f.CommunityCode >= ScopeMin && f.CommunityCode <= ScopeMax && (ScopeGridId == null || f.GridId == ScopeGridId));
+        builder.Entity<Alert>().HasQueryFilter(a => a.CommunityCode >= ScopeMin && a.CommunityCode <= ScopeMax && (ScopeGridId == null || a.GridId == null || a.GridId == ScopeGridId));
+        builder.Entity<ArrivalReport>().HasQueryFilter(a => a.CommunityCode >= ScopeMin && a.CommunityCode <= ScopeMax && (ScopeGridId == null || a.GridId == ScopeGridId));
+        // Risk areas are seen by the whole committee, grid workers included: a lockdown building concerns every grid around it.
+        builder.Entity<RiskArea>().HasQueryFilter(a => a.CommunityCode >= ScopeMin && a.CommunityCode <= ScopeMax);
+        builder.Entity<RiskAreaEvent>().HasQueryFilter(e => e.CommunityCode >= ScopeMin && e.CommunityCode <= ScopeMax);
+        builder.Entity<RiskAreaScreening>().HasQueryFilter(e => e.CommunityCode >= ScopeMin && e.CommunityCode <= ScopeMax);
+        builder.Entity<RiskAreaReleaseProposal>().HasQueryFilter(e => e.CommunityCode >= ScopeMin && e.CommunityCode <= ScopeMax);
         // A grid-bound caller sees its grid's orders and any order given to it personally or to a team it is in.
         builder.Entity<WorkOrder>().HasQueryFilter(w => w.CommunityCode >= ScopeMin && w.CommunityCode <= ScopeMax
             && (ScopeGridId == null || w.GridId == ScopeGridId || w.AssigneeGridId == ScopeGridId || w.AssigneeAccountId == CallerAccountId
@@ -121,8 +145,8 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
     }
 
     /// <summary>
-    /// A person's restrictions carry the person's committee and grid for scoping; when the person moves they move too, in
-    /// the same save, so the new community sees (and checkpoints apply) what is in force.
+    /// A person's restrictions and running measures carry the person's committee and grid for scoping; when the person moves
+    /// they move too, in the same save, so the new community sees (and checkpoints apply) what is in force.
     /// </summary>
     private async Task FollowMovedPersonsAsync(CancellationToken cancellationToken)
     {
@@ -134,6 +158,10 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
         var ids = moved.Keys.ToList();
         foreach (var restriction in await Restrictions.IgnoreQueryFilters().Where(r => ids.Contains(r.PersonId)).ToListAsync(cancellationToken))
             restriction.FollowPerson(moved[restriction.PersonId].CommunityCode, moved[restriction.PersonId].GridId);
+        // Measures still running move too, so the new grid worker finds the person in their list; finished ones stay where they were served.
+        var today = Infrastructure.LocalClock.DayOf(_time.GetUtcNow());
+        foreach (var measure in await ControlMeasures.IgnoreQueryFilters().Where(m => ids.Contains(m.PersonId) && m.EndDay >= today).ToListAsync(cancellationToken))
+            measure.FollowPerson(moved[measure.PersonId].CommunityCode, moved[measure.PersonId].GridId);
         ChangeTracker.DetectChanges();
     }
 

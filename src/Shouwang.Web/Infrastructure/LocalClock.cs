@@ -14,6 +14,9 @@ public sealed class LocalClock(TimeProvider time)
         return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
     }
 
+    /// <summary>The local day of an instant, for code that has a TimeProvider but no LocalClock (the DbContext).</summary>
+    public static DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Shanghai).DateTime);
+
     public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Shanghai);
 
     /// <summary>A wall-clock time in the jurisdiction's time zone (whatever its Kind says) as UTC.</summary>

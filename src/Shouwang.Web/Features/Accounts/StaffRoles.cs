@@ -38,6 +38,10 @@ public enum Permission
     DispatchWorkOrders,
     ManageTeams,
     PurgeRecords,
+    /// <summary>Record the daily follow-ups (随访) of people under measures.</summary>
+    RecordFollowUps,
+    /// <summary>Designate risk areas, record their infections and screenings, and keep the external risk-region list.</summary>
+    DesignateRiskAreas,
 }
 
 public static class RolePermissions
@@ -49,13 +53,13 @@ public static class RolePermissions
     {
         [StaffRoles.Admin] = Enum.GetValues<Permission>(),
         [StaffRoles.Command] = [.. Doers, Permission.RevealIdentity, Permission.Export, Permission.ViewAudit, Permission.RequestRestriction,
-            Permission.ApproveRestriction, Permission.DispatchWorkOrders],
+            Permission.ApproveRestriction, Permission.DispatchWorkOrders, Permission.DesignateRiskAreas],
         [StaffRoles.CommunityWorker] = [.. Doers, Permission.EditRegistry, Permission.ImportRoster, Permission.ManagePlaces, Permission.RevealIdentity,
-            Permission.Export, Permission.RequestRestriction, Permission.DispatchWorkOrders, Permission.ManageTeams],
-        [StaffRoles.GridWorker] = [.. Doers, Permission.EditRegistry, Permission.RevealIdentity, Permission.RequestRestriction],
+            Permission.Export, Permission.RequestRestriction, Permission.DispatchWorkOrders, Permission.ManageTeams, Permission.RecordFollowUps],
+        [StaffRoles.GridWorker] = [.. Doers, Permission.EditRegistry, Permission.RevealIdentity, Permission.RequestRestriction, Permission.RecordFollowUps],
         [StaffRoles.CheckpointGuard] = Doers,
         [StaffRoles.Sampler] = Doers,
-        [StaffRoles.QuarantineManager] = [.. Doers, Permission.RevealIdentity],
+        [StaffRoles.QuarantineManager] = [.. Doers, Permission.RevealIdentity, Permission.RecordFollowUps],
         [StaffRoles.SuppliesManager] = Doers,
         [StaffRoles.Tracer] = [.. Doers, Permission.RevealIdentity, Permission.RequestRestriction],
         [StaffRoles.Observer] = Everyone,

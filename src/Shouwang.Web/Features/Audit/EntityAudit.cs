@@ -17,6 +17,7 @@ public static class EntityAudit
     private static readonly HashSet<string> Audited =
     [
         "Person", "Household", "Compound", "Building", "Grid", "GridStaff", "StaffAccount", "WorkOrder", "Team", "TeamMember", "Restriction",
+        "ControlMeasure", "FollowUp", "RiskArea", "RiskAreaScreening", "RiskAreaReleaseProposal", "ArrivalReport", "ExternalRiskRegion",
     ];
 
     /// <summary>Never written to the log: secrets and bookkeeping.</summary>

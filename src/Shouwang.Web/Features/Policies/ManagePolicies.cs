@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Shouwang.Domain.Jurisdictions;
 using Shouwang.Domain.Policies;
 using Shouwang.Web.Data;
 using Shouwang.Web.Features.Accounts;
@@ -190,12 +189,7 @@ public sealed class ManagePolicies(IDbContextFactory<AppDbContext> dbFactory, Lo
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!db.Caller.Covers(code) || !await db.Jurisdictions.AnyAsync(j => j.Code == code.Value, cancellationToken))
             return new Outcome<AppliedPolicy>.NotFound(l["Error.JurisdictionNotFound"]);
-        var chain = new List<string>();
-        for (JurisdictionCode? at = code; at is { } current; at = current.Parent) chain.Add(current.Value);
-        var candidates = await db.PoliciesInForce.AsNoTracking().Where(p => chain.Contains(p.JurisdictionCode) && p.FromDay <= on).ToListAsync(cancellationToken);
-        var applied = candidates.OrderByDescending(p => p.JurisdictionCode.Length).ThenByDescending(p => p.FromDay).FirstOrDefault();
-        if (applied is null) return new AppliedPolicy(code.Value, on, null, null, null);
-        var policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Id == applied.PolicyId, cancellationToken);
+        if (await PolicyLookup.ForNodeAsync(db, code, on, cancellationToken) is not var (policy, applied)) return new AppliedPolicy(code.Value, on, null, null, null);
         return new AppliedPolicy(code.Value, on, Summary(policy, []), applied.JurisdictionCode, applied.FromDay);
     }
 

@@ -50,6 +50,7 @@ public sealed class DecideRestriction(IDbContextFactory<AppDbContext> dbFactory,
         var now = clock.UtcNow;
         if (approve) restriction.Approve(accountId, caller.Name, now, note);
         else restriction.Reject(accountId, caller.Name, now, note!);
+        await Measures.MeasureCourses.FollowRestrictionAsync(db, restriction, clock.Today(), cancellationToken);
         db.AuditEntries.Add(audit.Entry(approve ? AuditAction.Approve : AuditAction.Reject, nameof(Restriction), restriction.Id.ToString(),
             restriction.CommunityCode, note, caller: caller));
         await db.SaveChangesAsync(cancellationToken);
@@ -75,6 +76,7 @@ public sealed class DecideRestriction(IDbContextFactory<AppDbContext> dbFactory,
         if (restriction.State != RestrictionState.Active) return new Outcome<RestrictionItem>.Conflict(l["Error.NotActive"]);
 
         restriction.Lift(caller.AccountId, caller.Name, clock.UtcNow, reason);
+        await Measures.MeasureCourses.FollowRestrictionAsync(db, restriction, clock.Today(), cancellationToken);
         db.AuditEntries.Add(audit.Entry(AuditAction.Lift, nameof(Restriction), restriction.Id.ToString(), restriction.CommunityCode, reason, caller: caller));
         await db.SaveChangesAsync(cancellationToken);
         return RestrictionItem.From(restriction, personName, clock.Today());

@@ -31,6 +31,8 @@ public sealed class RequestRestriction(IDbContextFactory<AppDbContext> dbFactory
         var reason = input.Reason?.Trim();
         var reference = string.IsNullOrWhiteSpace(input.BasisReference) ? null : input.BasisReference.Trim();
         if (!Enum.IsDefined(input.Kind)) errors.Add(nameof(input.Kind), l["Error.KindInvalid"]);
+        // A measure has a schedule from the policy: it is issued through the measures area, which creates this restriction itself.
+        else if (input.Kind == RestrictionKind.ControlMeasure) errors.Add(nameof(input.Kind), l["Error.KindIsMeasure"]);
         else if (input.Kind == RestrictionKind.StatusColour && input.Colour is not (StatusColour.Yellow or StatusColour.Red))
             errors.Add(nameof(input.Colour), l["Error.ColourRequired"]);
         else if (input.Kind != RestrictionKind.StatusColour && input.Colour is not null)

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Shouwang.Domain.Restrictions;
+using Shouwang.Domain.RiskAreas;
 using Shouwang.Web.Data;
 
 namespace Shouwang.Web.Features.Restrictions;
@@ -12,14 +14,20 @@ public static class RestrictionBases
 {
     public const int MaxReferenceLength = 100;
 
-    public static Task<bool> ExistsAsync(AppDbContext db, RestrictionBasis basis, string? reference, CancellationToken cancellationToken = default)
+    public static async Task<bool> ExistsAsync(AppDbContext db, RestrictionBasis basis, string? reference, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(reference) || Restriction.NeedsSecondApproval(basis)) return Task.FromResult(false);
-        _ = (db, cancellationToken);
-        // Cases, contacts and risk areas have no tables yet: the issues that build them add their lookups here, e.g.
-        //   RestrictionBasis.Case => db.Cases.AnyAsync(c => c.Number == reference, cancellationToken)
-        // (the context's query filters keep the lookup inside the caller's jurisdiction). Until then no record exists,
-        // so every such request is refused rather than let through without a second person.
-        return Task.FromResult(false);
+        if (string.IsNullOrWhiteSpace(reference) || Restriction.NeedsSecondApproval(basis)) return false;
+        // The context's query filters keep every lookup inside the caller's jurisdiction.
+        return basis switch
+        {
+            // A risk area by its id, while it is designated.
+            RestrictionBasis.RiskArea => Guid.TryParse(reference, out var areaId)
+                && await db.RiskAreas.AnyAsync(a => a.Id == areaId && a.State == RiskAreaState.Active, cancellationToken),
+            // An arrival report by the number the reporter was given.
+            RestrictionBasis.Arrival => await db.ArrivalReports.AnyAsync(a => a.Number == reference, cancellationToken),
+            // Cases, contacts and positive tubes have no tables yet: tracing and mass testing add their lookups here. Until
+            // then no such record exists, so a request naming one is refused rather than let through unchecked.
+            _ => false,
+        };
     }
 }
