@@ -71,6 +71,26 @@ public class PolicyVersionTests
         Assert.Equal([new PolicyError(PolicyErrorKind.StageDaysBelowOne, PersonCategory.CloseContact, Stage: 2, Day: 0)], policy.Validate());
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void Follow_ups_are_once_or_twice_a_day(int checks)
+    {
+        var policy = WithRules(new CategoryRule(PersonCategory.SecondaryContact, PeriodAnchor.LastExposure,
+            [new(MeasureKind.HomeQuarantine, 7, [1, 4, 7], ChecksPerDay: checks)]));
+
+        Assert.Equal([new PolicyError(PolicyErrorKind.ChecksPerDayOutOfRange, PersonCategory.SecondaryContact, Stage: 1, Day: checks)], policy.Validate());
+    }
+
+    [Fact]
+    public void Quarantine_is_checked_morning_and_evening_and_monitoring_once_a_day()
+    {
+        var stages = PolicyPresets.All.SelectMany(p => p.Rules).SelectMany(r => r.Stages).ToList();
+
+        Assert.All(stages.Where(s => s.Kind is MeasureKind.CentralisedQuarantine or MeasureKind.HomeQuarantine), s => Assert.Equal(2, s.ChecksPerDay));
+        Assert.All(stages.Where(s => s.Kind is MeasureKind.HomeHealthMonitoring or MeasureKind.TestsOnly), s => Assert.Equal(1, s.ChecksPerDay));
+    }
+
     [Fact]
     public void Test_days_must_fall_within_the_stage()
     {

@@ -22,9 +22,13 @@ public static class PolicyText
     public static string Stages(IStringLocalizer<PoliciesResource> t, CategoryRule rule) =>
         string.Join(t["Stage.Then"], rule.Stages.Select(s => Stage(t, s)));
 
-    public static string Stage(IStringLocalizer<PoliciesResource> t, MeasureStage stage) => stage.TestDays.Count == 0
-        ? t["Stage.NoTests", Kind(t, stage.Kind), stage.Days]
-        : t["Stage.WithTests", Kind(t, stage.Kind), stage.Days, string.Join(t["List.Separator"], stage.TestDays.Order())];
+    public static string Stage(IStringLocalizer<PoliciesResource> t, MeasureStage stage)
+    {
+        var text = stage.TestDays.Count == 0
+            ? t["Stage.NoTests", Kind(t, stage.Kind), stage.Days]
+            : t["Stage.WithTests", Kind(t, stage.Kind), stage.Days, string.Join(t["List.Separator"], stage.TestDays.Order())];
+        return stage.ChecksPerDay > 1 ? $"{text}{t["Stage.ChecksPerDay", stage.ChecksPerDay]}" : text;
+    }
 
     public static string Kind(IStringLocalizer<PoliciesResource> t, MeasureKind kind) => t[$"Kind.{kind}"];
     public static string Category(IStringLocalizer<PoliciesResource> t, PersonCategory category) => t[$"Category.{category}"];

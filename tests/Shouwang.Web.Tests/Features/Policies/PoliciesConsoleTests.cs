@@ -17,7 +17,7 @@ public sealed class PoliciesConsoleTests(SqliteAppFactory factory) : ApiTestBase
         Assert.Contains("新型冠状病毒肺炎防控方案（第九版）", list);
 
         var html = System.Net.WebUtility.HtmlDecode(await observer.GetStringAsync($"/policies/{ninth.Id}", Ct));
-        Assert.Contains("集中隔离 7 天（第1、2、3、5、7天核酸）→ 居家健康监测 3 天（第3天核酸）", html);
+        Assert.Contains("集中隔离 7 天（第1、2、3、5、7天核酸），每日早晚随访 2 次→ 居家健康监测 3 天（第3天核酸）", html);
         Assert.Contains("高风险区连续 7 天无新增感染者且第 7 天全员核酸筛查阴性，降为中风险区", html);
         Assert.DoesNotContain("id=\"copy-policy\"", html);
 
