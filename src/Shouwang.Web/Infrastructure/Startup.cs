@@ -30,6 +30,7 @@ public static class Startup
             await ActivatorUtilities.CreateInstance<DemoSeeder>(services).SeedIfEmptyAsync(cancellationToken);
             await demoAccounts.SeedAsync(cancellationToken);
             await ActivatorUtilities.CreateInstance<PolicyPresetSeeder>(services).PutNinthInForceForDemoAsync(cancellationToken);
+            await ActivatorUtilities.CreateInstance<Features.Demo.DemoOutbreak>(services).SeedIfNoneAsync(cancellationToken);
             demoAccounts.Print(Console.Out);
             return true;
         }
