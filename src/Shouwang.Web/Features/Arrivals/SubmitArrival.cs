@@ -174,6 +174,8 @@ public sealed class SubmitArrival(
         var person = await MatchPersonAsync(db, documentType, document!, community, cancellationToken);
         var gridId = person?.CommunityCode == community ? person.GridId
             : await db.Households.AsNoTracking().Where(h => h.CommunityCode == community && h.Address == address).Select(h => h.GridId).FirstOrDefaultAsync(cancellationToken);
+        // A grid worker's report belongs to their grid, or they could not see (or save) what they just wrote.
+        if (db.Caller.GridId is { } callerGrid) gridId = callerGrid;
 
         var now = clock.UtcNow;
         for (var attempt = 1; ; attempt++)

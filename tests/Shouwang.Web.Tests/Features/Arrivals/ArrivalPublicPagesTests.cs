@@ -64,6 +64,11 @@ public abstract partial class ArrivalPublicPagesTests(AppFactory factory) : ApiT
         Assert.Contains("来返报备", html);
         Assert.Contains("湖北省", html);
         Assert.Contains($"value=\"{TestData.Community}\"", html);
+
+        // The same lists as JSON for a mini-program, without an account.
+        var streets = await client.GetStringAsync("/api/v1/public/origins?parent=420102", Ct);
+        Assert.Contains("\"420102002\"", streets);
+        Assert.Contains("大智街道", streets);
     }
 
     [Fact]

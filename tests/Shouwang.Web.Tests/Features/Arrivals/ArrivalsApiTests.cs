@@ -185,6 +185,19 @@ public abstract class ArrivalsApiTests(AppFactory factory) : ApiTestBase(factory
     }
 
     [Fact]
+    public async Task GridWorker_RecordsAReport_InTheirGrid_AndSeesIt()
+    {
+        var grid = await Data.GridAsync();
+        using var worker = await Factory.ClientForAsync(StaffRoles.GridWorker, TestData.Community, grid.Id);
+
+        var created = await CreateAsync(Report("110101001"), worker);
+
+        Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync($"/api/v1/arrivals/{created.Id}", Ct)).StatusCode);
+        await using var db = Factory.CreateDbContext();
+        Assert.Equal(grid.Id, (await db.ArrivalReports.SingleAsync(a => a.Id == created.Id, Ct)).GridId);
+    }
+
+    [Fact]
     public async Task Observer_CanRead_ButNotWrite()
     {
         var created = await CreateAsync(Report("110101001"));
