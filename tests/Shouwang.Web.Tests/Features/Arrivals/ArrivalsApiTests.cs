@@ -113,6 +113,25 @@ public abstract class ArrivalsApiTests(AppFactory factory) : ApiTestBase(factory
     }
 
     [Fact]
+    public async Task OriginRisk_FromOurOwnCommunityDesignation_CoversThatCommittee_AndWarnsForItsStreet()
+    {
+        await using var db = Factory.CreateDbContext();
+        db.RiskAreas.Add(new Domain.RiskAreas.RiskArea
+        {
+            CommunityCode = long.Parse(TestData.SiblingCommunity, CultureInfo.InvariantCulture), Scope = Domain.RiskAreas.RiskAreaScope.Community, Name = "流芳社区",
+            Level = RiskAreaLevel.Medium, StartDay = Today.AddDays(-5), LevelSince = Today.AddDays(-5), Reason = "社区传播", CreatedByName = "test",
+        });
+        await db.SaveChangesAsync(Ct);
+
+        var committee = await OriginRisk.LookUpAsync(db, TestData.SiblingCommunity, Today.AddDays(-1), Ct);
+        Assert.Equal(RiskAreaLevel.Medium, committee.Level);
+        Assert.Equal(OriginRiskSource.OwnDesignation, committee.Source);
+        var street = await OriginRisk.LookUpAsync(db, TestData.Street, Today.AddDays(-1), Ct);
+        Assert.Null(street.Level);
+        Assert.Contains(street.Inside, i => i.Code == TestData.SiblingCommunity && i.Level == RiskAreaLevel.Medium);
+    }
+
+    [Fact]
     public async Task OriginRisk_WithNoRegion_IsNone_AndProposesTheLowRiskRuleOfTheNinthEdition()
     {
         var created = await CreateAsync(Report("110101001"));
