@@ -249,9 +249,11 @@ public abstract class FollowUpsApiTests(AppFactory factory) : ApiTestBase(factor
         var (missed, _) = await Data.PersonAsync(household, "漏随访");
         var doneStage = (await Factory.CourseAsync(done, PersonCategory.CloseContact, new StageSpec(MeasureKind.HomeHealthMonitoring, day, day.AddDays(3))))[0];
         var missedStage = (await Factory.CourseAsync(missed, PersonCategory.CloseContact, new StageSpec(MeasureKind.HomeHealthMonitoring, day, day.AddDays(3))))[0];
-        var worker = await Factory.ClientForAsync(StaffRoles.GridWorker, TestData.Community, grid);
+        var account = await Factory.CreateAccountAsync(StaffRoles.GridWorker, TestData.Community, grid);
 
+        // Signed in after the clock moves: a token from the real now may have expired by the fake evening.
         Factory.Clock.SetUtcNow(clock.ToUtc(day.ToDateTime(new TimeOnly(23, 58))));
+        var worker = await Factory.ClientForAsync(account);
         using (var recorded = await RecordAsync(worker, new { measureId = doneStage.Id, reached = true, temperature = 36.4m }))
             Assert.Equal(HttpStatusCode.OK, recorded.StatusCode);
         Assert.Equal(new FollowUpCounts(1, 1, 0), (await ListAsync(worker, $"day={day:yyyy-MM-dd}")).Counts);
@@ -277,6 +279,7 @@ public abstract class FollowUpsApiTests(AppFactory factory) : ApiTestBase(factor
         // Flagging again (as the start-up catch-up does) adds nothing; recorded late the next morning, it stays flagged.
         Assert.Equal(0, await Factory.Get<FlagMissedFollowUps>().HandleAsync(day, Ct));
         Factory.Clock.Advance(TimeSpan.FromHours(8));
+        worker = await Factory.ClientForAsync(account);
         using (var late = await RecordAsync(worker, new { measureId = missedStage.Id, day, reached = true, temperature = 36.6m }))
             Assert.True((await late.Content.ReadFromJsonAsync<RecordedFollowUp>(Json, Ct))!.Missed);
         var after = (await ListAsync(worker, $"day={day:yyyy-MM-dd}")).Items.Single(i => i.MeasureId == missedStage.Id);
