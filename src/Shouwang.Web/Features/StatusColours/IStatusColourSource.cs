@@ -12,8 +12,9 @@ public sealed record StatusColourResult(StatusColour Colour, IReadOnlyList<strin
 /// Where status colours (健康码 green/yellow/red) come from. The platform derives its own (<see cref="OwnStatusColour"/>,
 /// <c>Shouwang:StatusColour:Source = Own</c>). Where a province's health-code system is authoritative, implement this
 /// interface against its API (one batched call per request; a person it does not know is green with no reasons) and
-/// register it in DI in place of the own one, e.g. <c>services.AddSingleton&lt;IStatusColourSource, ProvincialHealthCode&gt;()</c>
-/// after <c>AddStatusColour()</c>, choosing it by that setting. Checkpoints and the restriction status ask only this interface.
+/// register it in DI after the features are added (the last registration wins), e.g.
+/// <c>services.AddSingleton&lt;IStatusColourSource, ProvincialHealthCode&gt;()</c>, with the setting naming it. Checkpoints and the
+/// restriction status ask only this interface; whether a person may pass a checkpoint stays the platform's own decision.
 /// </summary>
 public interface IStatusColourSource
 {
