@@ -1,7 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Shouwang.Domain.Measures;
+using Shouwang.Domain.Policies;
 using Shouwang.Domain.Restrictions;
 using Shouwang.Web.Data;
+using Shouwang.Web.Features.RiskAreas;
+using Shouwang.Web.Features.StatusColours;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
 
@@ -13,7 +17,8 @@ public sealed record RestrictionSearch(RestrictionState? State, int? Page, int? 
 /// What restricts a person today, their history, and the queue for approvers. Checkpoints and the status colour ask
 /// <see cref="StatusAsync"/>; nothing else decides whether a restriction is in force.
 /// </summary>
-public sealed class CurrentRestrictions(IDbContextFactory<AppDbContext> dbFactory, LocalClock clock, IStringLocalizer<RestrictionsResource> l)
+public sealed class CurrentRestrictions(IDbContextFactory<AppDbContext> dbFactory, LocalClock clock, IStringLocalizer<RestrictionsResource> l,
+    IStatusColourSource colours)
 {
     public async Task<Outcome<PersonStatus>> StatusAsync(Guid personId, CancellationToken cancellationToken = default)
     {
@@ -24,8 +29,15 @@ public sealed class CurrentRestrictions(IDbContextFactory<AppDbContext> dbFactor
         var active = await db.Restrictions.AsNoTracking()
             .Where(r => r.PersonId == personId && r.State == RestrictionState.Active && (r.Until == null || r.Until >= today))
             .ToListAsync(cancellationToken);
-        return new PersonStatus(personId, Restriction.ColourInForce(active, today), Restriction.DeniesPassage(active, today),
-            active.OrderByDescending(r => r.RequestedAt).Select(r => RestrictionItem.From(r, name, today)).ToList());
+        // The colour is the configured source's (our own, or a province's health code); passage is ours: a denial by hand, a
+        // quarantine stage in force, or a risk area nobody may leave.
+        var colour = (await colours.ColoursAsync([personId], cancellationToken)).GetValueOrDefault(personId) ?? StatusColourResult.Green;
+        var quarantined = await db.ControlMeasures.AnyAsync(m => m.PersonId == personId && m.State == MeasureState.Active && m.StartDay <= today
+            && m.EndDay >= today && (m.Kind == MeasureKind.CentralisedQuarantine || m.Kind == MeasureKind.HomeQuarantine), cancellationToken);
+        var area = await RiskAreaCover.ForPersonAsync(db, personId, cancellationToken);
+        var denied = Restriction.DeniesPassage(active, today) || quarantined || area?.DeniesExit == true;
+        return new PersonStatus(personId, colour.Colour, denied,
+            active.OrderByDescending(r => r.RequestedAt).Select(r => RestrictionItem.From(r, name, today)).ToList(), colour.Reasons);
     }
 
     public async Task<Outcome<IReadOnlyList<RestrictionItem>>> HistoryAsync(Guid personId, CancellationToken cancellationToken = default)

@@ -15,4 +15,5 @@ public sealed record RestrictionItem(
 }
 
 /// <summary>What restricts a person today: what checkpoints and the status colour ask.</summary>
-public sealed record PersonStatus(Guid PersonId, StatusColour Colour, bool CheckpointDenied, IReadOnlyList<RestrictionItem> InForce);
+/// <param name="Reasons">Why the colour is what it is, in words, most severe first (from the status colour source).</param>
+public sealed record PersonStatus(Guid PersonId, StatusColour Colour, bool CheckpointDenied, IReadOnlyList<RestrictionItem> InForce, IReadOnlyList<string> Reasons);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Shouwang.Domain.Restrictions;
 using Shouwang.Web.Features.Accounts;
+using Shouwang.Web.Features.StatusColours;
 using Shouwang.Web.Infrastructure;
 
 namespace Shouwang.Web.Features.Restrictions;
@@ -9,7 +10,7 @@ namespace Shouwang.Web.Features.Restrictions;
 public static class RestrictionsSetup
 {
     public static IServiceCollection AddRestrictions(this IServiceCollection services) => services
-        .AddTransient<RequestRestriction>().AddTransient<DecideRestriction>().AddTransient<CurrentRestrictions>();
+        .AddTransient<RequestRestriction>().AddTransient<DecideRestriction>().AddTransient<CurrentRestrictions>().AddStatusColour();
 
     public static IEndpointRouteBuilder MapRestrictions(this IEndpointRouteBuilder app)
     {

@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Shouwang.Domain.Measures;
+using Shouwang.Domain.WorkOrders;
+using Shouwang.Web.Data;
+using Shouwang.Web.Features.Accounts;
+using Shouwang.Web.Infrastructure;
+using Shouwang.Web.Resources;
+
+namespace Shouwang.Web.Features.FollowUps;
+
+public sealed record SamplingOrdersResult(DateOnly Day, int Due, int Opened);
+
+/// <summary>
+/// Test days of people served at home: one door-to-door sampling order per person and test day, given to their grid and due
+/// at 18:00 that day. Idempotent: a person who already has a sampling order due that day gets no second one.
+/// Works in the caller's scope (the platform's when the day timer runs it).
+/// </summary>
+public sealed class SamplingOrders(IDbContextFactory<AppDbContext> dbFactory, LocalClock clock, IStringLocalizer<FollowUpsResource> l)
+{
+    private const int Batch = 1_000;
+
+    public async Task<Outcome<SamplingOrdersResult>> HandleAsync(DateOnly? day, CancellationToken cancellationToken = default)
+    {
+        var today = clock.Today();
+        var testDay = day ?? today;
+        if (testDay < today || testDay > today.AddDays(1))
+        {
+            var errors = new FieldErrors();
+            errors.Add("Day", l["Error.SamplingDay"]);
+            return errors.ToOutcome<SamplingOrdersResult>();
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!db.Caller.Can(Permission.DispatchWorkOrders)) return new Outcome<SamplingOrdersResult>.Forbidden(l["Error.CannotDispatch"]);
+        var candidates = await (from m in FollowUpSlots.InForce(db, testDay)
+                                where m.Place == MeasurePlace.Home && m.TestDays != ""
+                                join p in db.Persons on m.PersonId equals p.Id
+                                select new { m.PersonId, m.CommunityCode, m.GridId, m.TestDays, m.StageFirstDay, m.Days, m.PlaceName, p.Name })
+            .ToListAsync(cancellationToken);
+        var due = candidates.Where(c => FollowUpSlots.IsTestDay(c.TestDays, c.StageFirstDay, testDay))
+            .DistinctBy(c => c.PersonId).ToList();
+        if (due.Count == 0) return new SamplingOrdersResult(testDay, 0, 0);
+
+        var from = clock.StartOfDayUtc(testDay);
+        var to = clock.StartOfDayUtc(testDay.AddDays(1));
+        var existing = (await db.WorkOrders.IgnoreQueryFilters()
+            .Where(w => w.Source == WorkOrderSource.DoorToDoorSampling && w.DueAt >= from && w.DueAt < to && w.PersonId != null)
+            .Select(w => w.PersonId!.Value).ToListAsync(cancellationToken)).ToHashSet();
+        var caller = db.Caller;
+        var now = clock.UtcNow;
+        var dueAt = from.AddHours(18);
+        var opened = 0;
+        foreach (var chunk in due.Where(c => !existing.Contains(c.PersonId)).Chunk(Batch))
+        {
+            await using var batch = await dbFactory.CreateDbContextAsync(cancellationToken);
+            foreach (var c in chunk)
+            {
+                var order = new WorkOrder
+                {
+                    Number = WorkOrderNumbers.New(today), Source = WorkOrderSource.DoorToDoorSampling,
+                    Title = l["Sampling.Title", c.Name, testDay.DayNumber - c.StageFirstDay.DayNumber + 1, c.Days].Value,
+                    SubjectKind = WorkOrderSubject.Person, PersonId = c.PersonId, Place = c.PlaceName, CommunityCode = c.CommunityCode,
+                    GridId = c.GridId, AssigneeGridId = c.GridId, DueAt = dueAt,
+                    Status = c.GridId is null ? WorkOrderStatus.Pending : WorkOrderStatus.Assigned,
+                    CreatedBy = caller.AccountId, CreatedAt = now, UpdatedAt = now,
+                };
+                batch.WorkOrders.Add(order);
+                batch.WorkOrderEvents.Add(new WorkOrderEvent { WorkOrderId = order.Id, At = now, Kind = WorkOrderEventKind.Created, AccountId = caller.AccountId, Actor = caller.IsSystem ? l["Actor.System"] : caller.Name });
+            }
+            await batch.SaveChangesAsync(cancellationToken);
+            opened += chunk.Length;
+        }
+        return new SamplingOrdersResult(testDay, due.Count, opened);
+    }
+}
