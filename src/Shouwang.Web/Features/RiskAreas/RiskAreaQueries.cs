@@ -94,4 +94,16 @@ public sealed class RiskAreaQueries(IDbContextFactory<AppDbContext> dbFactory, L
         }).ToList();
         return new Paged<AreaResidentItem>(items, total, p, size);
     }
+
+    /// <summary>The committees in the caller's jurisdiction that have compounds, for the designation pickers.</summary>
+    public async Task<IReadOnlyList<CommitteeOption>> CommitteesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var numbers = await db.Compounds.AsNoTracking().Select(c => c.CommunityCode).Distinct().ToListAsync(cancellationToken);
+        var codes = numbers.Select(ProposalItem.Code).ToList();
+        return await db.Jurisdictions.AsNoTracking().Where(j => codes.Contains(j.Code)).OrderBy(j => j.Code)
+            .Select(j => new CommitteeOption(j.Code, j.Name)).ToListAsync(cancellationToken);
+    }
 }
+
+public sealed record CommitteeOption(string Code, string Name);
