@@ -44,6 +44,8 @@ try
         await Guarded($"Seed/counts on {options.People:N0}", () => Scenarios.MillionAsync(context, sqlite));
     if (options.Runs("access"))
         await Guarded("Access", () => AccessScenarios.RunAsync(context));
+    if (options.Runs("release"))
+        await Guarded("Release evaluation", () => RiskAreaScenarios.RunAsync(context));
     if (options.Mode == "postgres" || (options.Mode == "all" && !options.NoPostgres))
     {
         if (PostgresCluster.FindBinaries() is not { } bin)
