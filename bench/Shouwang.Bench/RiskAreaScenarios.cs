@@ -118,11 +118,13 @@ public static class RiskAreaScenarios
         var (twentyMin, twentyMax) = JurisdictionCode.Parse(twentyStreet).SubtreeRange;
 
         var buildings = await (from b in db.Buildings join c in db.Compounds on b.CompoundId equals c.Id orderby b.Id select new { b.Id, b.CompoundId, b.CommunityCode, Name = c.Name + b.Name })
-            .Take(Areas * 60 / 100).ToListAsync();
+            .Take(Areas).ToListAsync();
         var used = buildings.Select(b => b.CompoundId).ToHashSet();
         var compounds = (await db.Compounds.OrderByDescending(c => c.Id).Select(c => new { c.Id, c.CommunityCode, c.Name }).Take(Areas).ToListAsync())
             .Where(c => !used.Contains(c.Id)).Take(Areas * 30 / 100).ToList();
-        var communities = await db.Compounds.Select(c => c.CommunityCode).Distinct().OrderBy(c => c).Take(Areas - buildings.Count - compounds.Count).ToListAsync();
+        var communities = await db.Compounds.Select(c => c.CommunityCode).Distinct().OrderBy(c => c).Take(Areas * 10 / 100).ToListAsync();
+        // Buildings fill the rest, so the count is the same whatever the seed's mix of places.
+        buildings = buildings.Take(Areas - compounds.Count - communities.Count).ToList();
 
         var places = buildings.Select(b => new Place(RiskAreaScope.Building, b.CommunityCode, b.CompoundId, b.Id, b.Name))
             .Concat(compounds.Select(c => new Place(RiskAreaScope.Compound, c.CommunityCode, c.Id, null, c.Name)))
