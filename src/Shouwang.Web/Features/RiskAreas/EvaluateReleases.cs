@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Shouwang.Domain.Alerts;
@@ -23,6 +24,9 @@ public sealed class EvaluateReleases(IDbContextFactory<AppDbContext> dbFactory, 
     public async Task<EvaluationSummary> RunAsync(DateOnly day, CancellationToken cancellationToken = default)
     {
         using var _ = CallerContext.AsSystem();
+        // What it writes (event notes, alert titles) is stored, so it is in the platform's language whoever pressed the button.
+        var culture = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = StoredTextCulture;
         try
         {
             return await EvaluateAsync(day, cancellationToken);
@@ -33,7 +37,13 @@ public sealed class EvaluateReleases(IDbContextFactory<AppDbContext> dbFactory, 
             logger.LogInformation(e, "Release evaluation for {Day} raced another run; evaluating again", day);
             return await EvaluateAsync(day, cancellationToken);
         }
+        finally
+        {
+            CultureInfo.CurrentUICulture = culture;
+        }
     }
+
+    private static readonly CultureInfo StoredTextCulture = CultureInfo.GetCultureInfo("zh-CN");
 
     private async Task<EvaluationSummary> EvaluateAsync(DateOnly day, CancellationToken cancellationToken)
     {
