@@ -46,6 +46,8 @@ try
         await Guarded("Access", () => AccessScenarios.RunAsync(context));
     if (options.Runs("followups"))
         await Guarded("Follow-ups", () => FollowUpScenarios.RunAsync(context));
+    if (options.Runs("release"))
+        await Guarded("Release evaluation", () => RiskAreaScenarios.RunAsync(context));
     if (options.Mode == "postgres" || (options.Mode == "all" && !options.NoPostgres))
     {
         if (PostgresCluster.FindBinaries() is not { } bin)

@@ -38,11 +38,7 @@ public sealed class RiskArea
     public DateTime UpdatedAt { get; set; }
 
     /// <summary>Consecutive days without a new infection up to and including <paramref name="today"/>, counted from the later of the level's start and the last infection.</summary>
-    public int DaysWithoutNewInfection(DateOnly today)
-    {
-        var since = LastInfectionDay is { } last && last >= LevelSince ? last : LevelSince.AddDays(-1);
-        return Math.Max(0, today.DayNumber - since.DayNumber);
-    }
+    public int DaysWithoutNewInfection(DateOnly today) => AreaStanding.Of(this).DaysWithoutNewInfection(today);
 }
 
 public enum RiskAreaEventKind { Designated = 0, InfectionRecorded = 1, ScreeningRecorded = 2, ReleaseProposed = 3, Downgraded = 4, ReleaseRejected = 5, Released = 6 }
