@@ -114,6 +114,7 @@ public sealed class BulkIssueMeasures(IDbContextFactory<AppDbContext> dbFactory,
 
         // The policy once per committee and identification day (a list rarely has more than a handful of either).
         var policies = new Dictionary<(long, DateOnly), StoredPolicy?>();
+        var versions = new Dictionary<Guid, PolicyVersion>();
         var caller = db.Caller;
         var now = clock.UtcNow;
         var drafts = new List<CourseDraft>(rows.Count);
@@ -127,7 +128,9 @@ public sealed class BulkIssueMeasures(IDbContextFactory<AppDbContext> dbFactory,
                 policy = (await PolicyLookup.ForCommunityAsync(db, person.CommunityCode, identified, cancellationToken))?.Policy;
                 policies[(person.CommunityCode, identified)] = policy;
             }
-            if (issue.Lay(policy, shared, row.AnchorDay!.Value, identified, today, errors, $"Rows[{i}].", verified) is not var (p, schedule, state)) continue;
+            PolicyVersion? version = null;
+            if (policy is not null && !versions.TryGetValue(policy.Id, out version)) versions[policy.Id] = version = policy.ToVersion();
+            if (issue.Lay(policy, shared, row.AnchorDay!.Value, identified, today, errors, $"Rows[{i}].", verified, version) is not var (p, schedule, state)) continue;
             var home = person.HouseholdId is { } householdId ? homes.GetValueOrDefault(householdId) : null;
             drafts.Add(IssueMeasure.Draft(new CoursePerson(person.Id, person.CommunityCode, person.GridId, home), shared, p, schedule, state, caller, now));
         }

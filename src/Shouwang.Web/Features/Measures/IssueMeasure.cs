@@ -140,14 +140,14 @@ public sealed class IssueMeasure(IDbContextFactory<AppDbContext> dbFactory, Loca
 
     /// <summary>The schedule under <paramref name="policy"/>; null with an error when there is none or nothing is left to serve.</summary>
     internal (StoredPolicy Policy, MeasureSchedule Schedule, RestrictionState State)? Lay(StoredPolicy? policy, CheckedCourseInput input, DateOnly anchorDay,
-        DateOnly identified, DateOnly today, FieldErrors errors, string prefix, bool verified)
+        DateOnly identified, DateOnly today, FieldErrors errors, string prefix, bool verified, PolicyVersion? version = null)
     {
         if (policy is null)
         {
             errors.Add(prefix + nameof(IssueMeasureInput.Category), l["Error.NoPolicyInForce"]);
             return null;
         }
-        if (policy.ToVersion().RuleFor(input.Category) is not { } rule)
+        if ((version ?? policy.ToVersion()).RuleFor(input.Category) is not { } rule)
         {
             errors.Add(prefix + nameof(IssueMeasureInput.Category), l["Error.CategoryNotIdentified", policy.Name]);
             return null;
