@@ -40,7 +40,7 @@ public sealed record BulkIssueResult(int Issued, int Active, int PendingApproval
 /// chunks, the policy once per committee and day, and the write is one save with one summary audit entry.
 /// </summary>
 public sealed class BulkIssueMeasures(IDbContextFactory<AppDbContext> dbFactory, IssueMeasure issue, LocalClock clock, AuditLog audit,
-    IStringLocalizer<MeasuresResource> l)
+    IStringLocalizer<MeasuresResource> l, ILogger<BulkIssueMeasures> logger)
 {
     public const int MaxRows = 10_000;
     private const int Chunk = 500;
@@ -76,6 +76,7 @@ public sealed class BulkIssueMeasures(IDbContextFactory<AppDbContext> dbFactory,
         }
         if (errors.Any) return errors.ToOutcome<BulkIssueResult>();
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await issue.VerifyBasisAsync(db, shared, errors, "", cancellationToken) is not { } verified) return errors.ToOutcome<BulkIssueResult>();
 
@@ -112,6 +113,7 @@ public sealed class BulkIssueMeasures(IDbContextFactory<AppDbContext> dbFactory,
                 homes[h.Id] = h.Address;
         }
 
+        var loaded = watch.Elapsed.TotalMilliseconds;
         // The policy once per committee and identification day (a list rarely has more than a handful of either).
         var policies = new Dictionary<(long, DateOnly), StoredPolicy?>();
         var versions = new Dictionary<Guid, PolicyVersion>();
@@ -136,17 +138,24 @@ public sealed class BulkIssueMeasures(IDbContextFactory<AppDbContext> dbFactory,
         }
         if (errors.Any) return errors.ToOutcome<BulkIssueResult>();
 
-        // One summary entry instead of one per row, in the write's transaction.
-        db.AuditEntityWrites = false;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        db.Restrictions.AddRange(drafts.Select(d => d.Restriction));
-        db.ControlMeasures.AddRange(drafts.SelectMany(d => d.Stages));
+        var laid = watch.Elapsed.TotalMilliseconds;
+        // Written as plain multi-row INSERTs in one transaction with one summary entry instead of one per row: the people were
+        // read through the caller's scoped context, so every row lies inside it.
         var active = drafts.Count(d => d.Restriction.State == RestrictionState.Active);
         var codes = drafts.Select(d => d.Policy.Code).Distinct().Order().ToList();
         var scope = drafts.Select(d => d.Restriction.CommunityCode).Distinct().Count() == 1 ? drafts[0].Restriction.CommunityCode : caller.ScopeMin;
-        db.AuditEntries.Add(audit.Entry(AuditAction.Request, nameof(ControlMeasure), null, scope,
-            $"bulk {input.Category} {string.Join(",", codes)} {input.Basis} {input.BasisReference}: {drafts.Count} courses, {active} active", drafts.Count, caller));
-        await db.SaveChangesAsync(cancellationToken);
+        if (drafts.Any(d => !caller.Covers(d.Restriction.CommunityCode))) throw new ScopeViolationException();
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await RowInsert.WriteAsync(db, [.. drafts.Select(d => d.Restriction)], cancellationToken);
+            await RowInsert.WriteAsync(db, [.. drafts.SelectMany(d => d.Stages)], cancellationToken);
+            db.AuditEntries.Add(audit.Entry(AuditAction.Request, nameof(ControlMeasure), null, scope,
+                $"bulk {input.Category} {string.Join(",", codes)} {input.Basis} {input.BasisReference}: {drafts.Count} courses, {active} active", drafts.Count, caller));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        logger.LogInformation("Bulk issue of {Courses} courses ({Stages} stages): people read in {Loaded:F0} ms, laid out in {Laid:F0} ms, saved in {Saved:F0} ms",
+            drafts.Count, drafts.Sum(d => d.Stages.Count), loaded, laid - loaded, watch.Elapsed.TotalMilliseconds - laid);
         return new BulkIssueResult(drafts.Count, active, drafts.Count - active, codes, [.. drafts.Select(d => d.Restriction.Id)]);
     }
 

@@ -240,6 +240,16 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
         Assert.Equal(6, await db.ControlMeasures.CountAsync(m => ids.Contains(m.PersonId), Ct));
         var audit = await db.AuditEntries.Where(a => a.EntityType == nameof(ControlMeasure) && a.RowCount == 3 && a.Summary!.StartsWith("bulk")).ToListAsync(Ct);
         Assert.NotEmpty(audit);
+        // Rows written by the bulk path read back as any other course.
+        var timeline = await Client.GetFromJsonAsync<PersonTimeline>($"/api/v1/persons/{people[2].Id}/measures", Json, Ct);
+        var course = Assert.Single(timeline!.Courses).Course;
+        Assert.Equal((RestrictionState.Active, "NHC-9", Today.AddDays(-3), Today.AddDays(-1), "聚集性疫情密接批量判定"),
+            (course.State, course.PolicyCode, course.AnchorDay, course.IdentifiedDay, course.Reason));
+        Assert.Equal((Today.AddDays(-1), Today.AddDays(4), MeasureStatus.InForce, 3), (course.Stages[0].StartDay, course.Stages[0].EndDay, course.Stages[0].Status, course.Stages[0].DayNumber));
+        Assert.Equal([Today.AddDays(-1), Today, Today.AddDays(2), Today.AddDays(4)], course.Stages[0].TestDates);
+        var listed = await Client.GetFromJsonAsync<Paged<MeasureListItem>>($"/api/v1/measures?jurisdiction={TestData.Community}&pageSize=200", Json, Ct);
+        // The one exposed today starts tomorrow (day 1 is the day after the anchor).
+        Assert.Equal(2, listed!.Items.Count(i => ids.Contains(i.PersonId)));
         var courseIds = result.CourseIds.Select(c => c.ToString()).ToList();
         Assert.False(await db.AuditEntries.AnyAsync(a => a.EntityId != null && courseIds.Contains(a.EntityId), Ct));
     }
