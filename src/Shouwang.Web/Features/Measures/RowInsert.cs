@@ -13,8 +13,13 @@ namespace Shouwang.Web.Features.Measures;
 /// </summary>
 internal static class RowInsert
 {
-    // Parameters per command: under SQLite's 32,766 and PostgreSQL's 65,535.
-    private const int MaxParameters = 30_000;
+    /// <summary>
+    /// Parameters per command. SQLite binds parameters by looking each name up among the statement's (quadratic in their
+    /// number), so there a one-row statement is prepared once and re-run, which it does fast in a transaction; PostgreSQL
+    /// pays a round trip per command instead, so it gets many rows per command.
+    /// </summary>
+    private const int SqliteParameters = 1;
+    private const int ServerParameters = 2_000;
 
     public static async Task WriteAsync<T>(AppDbContext db, IReadOnlyList<T> rows, CancellationToken cancellationToken) where T : class
     {
@@ -28,27 +33,51 @@ internal static class RowInsert
         var head = $"INSERT INTO {table} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName())))}) VALUES ";
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(cancellationToken);
+        var rowsPerCommand = Math.Max(1, (db.Database.IsSqlite() ? SqliteParameters : ServerParameters) / properties.Length);
 
-        foreach (var chunk in rows.Chunk(Math.Max(1, MaxParameters / properties.Length)))
+        var names = Enumerable.Range(0, rowsPerCommand * properties.Length).Select(i => $"p{i / properties.Length}_{i % properties.Length}").ToArray();
+        System.Data.Common.DbCommand? command = null;
+        var commandRows = 0;
+        try
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            var text = new System.Text.StringBuilder(head, head.Length + chunk.Length * properties.Length * 8);
-            for (var row = 0; row < chunk.Length; row++)
+            foreach (var chunk in rows.Chunk(rowsPerCommand))
             {
-                text.Append(row == 0 ? "(" : ", (");
-                for (var column = 0; column < properties.Length; column++)
+                // The same statement for every full chunk: only the values change.
+                if (command is null || chunk.Length != commandRows)
                 {
-                    var name = $"p{row}_{column}";
-                    if (column > 0) text.Append(", ");
-                    text.Append(sql.GenerateParameterNamePlaceholder(name));
-                    command.Parameters.Add(mappings[column].CreateParameter(command, sql.GenerateParameterName(name), getters[column].GetClrValue(chunk[row]),
-                        properties[column].IsNullable));
+                    if (command is not null) await command.DisposeAsync();
+                    command = connection.CreateCommand();
+                    command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+                    commandRows = chunk.Length;
+                    var text = new System.Text.StringBuilder(head);
+                    for (var row = 0; row < chunk.Length; row++)
+                    {
+                        text.Append(row == 0 ? "(" : ", (");
+                        for (var column = 0; column < properties.Length; column++)
+                        {
+                            if (column > 0) text.Append(", ");
+                            text.Append(sql.GenerateParameterNamePlaceholder(names[row * properties.Length + column]));
+                        }
+                        text.Append(')');
+                    }
+                    command.CommandText = text.ToString();
                 }
-                text.Append(')');
+                // The mappings make the parameters (value conversion, provider types) exactly as EF would.
+                command.Parameters.Clear();
+                for (var row = 0; row < chunk.Length; row++)
+                {
+                    for (var column = 0; column < properties.Length; column++)
+                    {
+                        command.Parameters.Add(mappings[column].CreateParameter(command, sql.GenerateParameterName(names[row * properties.Length + column]),
+                            getters[column].GetClrValue(chunk[row]), properties[column].IsNullable));
+                    }
+                }
+                await command.ExecuteNonQueryAsync(cancellationToken);
             }
-            command.CommandText = text.ToString();
-            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            if (command is not null) await command.DisposeAsync();
         }
     }
 }
