@@ -6,13 +6,14 @@ namespace Shouwang.Bench;
 public sealed class BenchOptions
 {
     public const string Usage = """
-        Usage: dotnet run -c Release --project bench/Shouwang.Bench -- [all|start|search|import|million|postgres|access|followups|release] [options]
+        Usage: dotnet run -c Release --project bench/Shouwang.Bench -- [all|start|search|import|million|postgres|access|measures|followups|release] [options]
           all        start + search + import on the demo street, then million, then postgres when initdb/pg_ctl exist
           start      first start on an empty SQLite database with the demo seed (41,200 persons)
           search     start, then the resident search mix on the demo
           import     start, then a 50,000-row roster import into 430202001001
           million    seed --under 430202 --people N into another database, then counts, list and search on it
           postgres   search on the demo and million, on a throw-away PostgreSQL cluster
+          measures   seed 55,000 persons, put 第九版 in force, then 5 bulk issues of 10,000 close contacts (median)
           followups  seed the demo street, put 50,000 people under measures, time the day's follow-up list (issue #4)
           access     seed N persons, then scoped vs unscoped search, the audit entry's share of a write, and public requests at a fixed rate
           release    seed N persons, designate 500 risk areas with infections and screenings, then time the daily release evaluation
@@ -57,7 +58,7 @@ public sealed class BenchOptions
             int Number() => int.Parse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture) is var n and > 0 ? n : throw new FormatException($"{args[i]} must be positive");
             switch (args[i])
             {
-                case "all" or "start" or "search" or "import" or "million" or "postgres" or "access" or "followups" or "release": options.Mode = args[i]; break;
+                case "all" or "start" or "search" or "import" or "million" or "postgres" or "access" or "measures" or "followups" or "release": options.Mode = args[i]; break;
                 case "--access-requests": options.AccessRequests = Number(); break;
                 case "--public-rate": options.PublicRate = Number(); break;
                 case "--public-seconds": options.PublicSeconds = Number(); break;

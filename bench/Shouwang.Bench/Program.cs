@@ -42,6 +42,8 @@ try
         await Guarded("First start, demo seed", () => Scenarios.DemoAsync(context, sqlite, search: options.Runs("search"), import: options.Runs("import")));
     if (options.Runs("million"))
         await Guarded($"Seed/counts on {options.People:N0}", () => Scenarios.MillionAsync(context, sqlite));
+    if (options.Runs("measures"))
+        await Guarded("Measures", () => MeasureScenarios.RunAsync(context));
     if (options.Runs("access"))
         await Guarded("Access", () => AccessScenarios.RunAsync(context));
     if (options.Runs("followups"))

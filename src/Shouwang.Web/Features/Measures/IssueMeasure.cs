@@ -4,6 +4,7 @@ using Shouwang.Domain.Measures;
 using Shouwang.Domain.Policies;
 using Shouwang.Domain.Restrictions;
 using Shouwang.Web.Data;
+using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.Audit;
 using Shouwang.Web.Features.Policies;
 using Shouwang.Web.Features.Restrictions;
@@ -26,6 +27,12 @@ public sealed record IssueMeasureInput
     public string? SiteName { get; set; }
 }
 
+/// <summary>What every new course shares once checked: trimmed text and whether the basis was found.</summary>
+internal sealed record CheckedCourseInput(PersonCategory Category, string Reason, RestrictionBasis Basis, string? BasisReference, string? SiteName);
+
+/// <summary>A course laid out and ready to add: its restriction and stages.</summary>
+internal sealed record CourseDraft(Restriction Restriction, List<ControlMeasure> Stages, MeasureSchedule Schedule, StoredPolicy Policy);
+
 /// <summary>
 /// Issues a control measure course to one person under the policy in force in their community on the day they were found.
 /// The course is a <see cref="Restriction"/> (reason, basis, four-eyes approval) plus one <see cref="ControlMeasure"/> per stage.
@@ -43,86 +50,147 @@ public sealed class IssueMeasure(IDbContextFactory<AppDbContext> dbFactory, Loca
         return outcome;
     }
 
+    /// <summary>The course as it would be issued (stages, test days, whether it waits for approval), without saving anything.</summary>
+    public async Task<Outcome<CourseItem>> PreviewAsync(Guid personId, IssueMeasureInput input, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var outcome = await PrepareAsync(db, personId, input, cancellationToken);
+        return outcome switch
+        {
+            Outcome<(CourseDraft Draft, string Name)>.Success s => CourseItem.From(s.Value.Draft.Restriction, s.Value.Name, s.Value.Draft.Stages, clock.Today()),
+            _ => Relay<CourseItem>(outcome),
+        };
+    }
+
     /// <summary>Validates and adds the course to <paramref name="db"/> without saving, so callers (arrival review) can save it with their own changes.</summary>
     public async Task<Outcome<CourseItem>> AddAsync(AppDbContext db, Guid personId, IssueMeasureInput input, CancellationToken cancellationToken = default)
     {
+        var outcome = await PrepareAsync(db, personId, input, cancellationToken);
+        if (outcome is not Outcome<(CourseDraft Draft, string Name)>.Success { Value: var (draft, name) }) return Relay<CourseItem>(outcome);
+        var restriction = draft.Restriction;
+        db.Restrictions.Add(restriction);
+        db.ControlMeasures.AddRange(draft.Stages);
+        db.AuditEntries.Add(audit.Entry(AuditAction.Request, nameof(ControlMeasure), restriction.Id.ToString(), restriction.CommunityCode,
+            $"{input.Category} {draft.Policy.Code} {draft.Schedule.ServedFrom:yyyy-MM-dd}..{draft.Schedule.LastDay:yyyy-MM-dd} {input.Basis} → {restriction.State}", caller: db.Caller));
+        return CourseItem.From(restriction, name, draft.Stages, clock.Today());
+    }
+
+    internal async Task<Outcome<(CourseDraft Draft, string Name)>> PrepareAsync(AppDbContext db, Guid personId, IssueMeasureInput input,
+        CancellationToken cancellationToken)
+    {
         var today = clock.Today();
         var errors = new FieldErrors();
-        var reason = input.Reason?.Trim();
-        var reference = string.IsNullOrWhiteSpace(input.BasisReference) ? null : input.BasisReference.Trim();
-        var site = string.IsNullOrWhiteSpace(input.SiteName) ? null : input.SiteName.Trim();
+        var checkedInput = Check(input, errors, "");
         var identified = input.IdentifiedDay ?? today;
-        if (!Enum.IsDefined(input.Category)) errors.Add(nameof(input.Category), l["Error.CategoryInvalid"]);
-        if (input.AnchorDay is null) errors.Add(nameof(input.AnchorDay), l["Error.AnchorDayRequired"]);
-        else if (input.AnchorDay > identified) errors.Add(nameof(input.AnchorDay), l["Error.AnchorAfterIdentified"]);
-        if (identified > today) errors.Add(nameof(input.IdentifiedDay), l["Error.IdentifiedInFuture"]);
-        if (reason is null || reason.Length is < RequestRestriction.MinReasonLength or > RequestRestriction.MaxReasonLength)
-            errors.Add(nameof(input.Reason), l["Error.ReasonLength", RequestRestriction.MinReasonLength, RequestRestriction.MaxReasonLength]);
-        if (!Enum.IsDefined(input.Basis)) errors.Add(nameof(input.Basis), l["Error.BasisInvalid"]);
-        else if (reference?.Length > RestrictionBases.MaxReferenceLength)
-            errors.Add(nameof(input.BasisReference), l["Error.BasisReferenceTooLong", RestrictionBases.MaxReferenceLength]);
-        else if (!Restriction.NeedsSecondApproval(input.Basis) && reference is null)
-            errors.Add(nameof(input.BasisReference), l["Error.BasisReferenceRequired"]);
-        if (site?.Length > MaxSiteNameLength) errors.Add(nameof(input.SiteName), l["Error.SiteNameTooLong", MaxSiteNameLength]);
-        if (errors.Any) return errors.ToOutcome<CourseItem>();
+        CheckDays(input.AnchorDay, identified, today, errors, "");
+        if (errors.Any || checkedInput is null) return errors.ToOutcome<(CourseDraft, string)>();
 
         var person = await db.Persons.AsNoTracking().Where(p => p.Id == personId)
             .Select(p => new { p.Name, p.CommunityCode, p.GridId, p.HouseholdId }).FirstOrDefaultAsync(cancellationToken);
-        if (person is null) return new Outcome<CourseItem>.NotFound(l["Error.PersonNotFound"]);
+        if (person is null) return new Outcome<(CourseDraft, string)>.NotFound(l["Error.PersonNotFound"]);
 
-        if (await PolicyLookup.ForCommunityAsync(db, person.CommunityCode, identified, cancellationToken) is not var (policy, _))
-        {
-            errors.Add(nameof(input.Category), l["Error.NoPolicyInForce"]);
-            return errors.ToOutcome<CourseItem>();
-        }
-        var version = policy.ToVersion();
-        if (version.RuleFor(input.Category) is not { } rule)
-        {
-            errors.Add(nameof(input.Category), l["Error.CategoryNotIdentified", policy.Name]);
-            return errors.ToOutcome<CourseItem>();
-        }
-        var schedule = MeasureSchedule.Compute(rule, input.AnchorDay!.Value, identified);
-        if (schedule.IsEnded)
-        {
-            errors.Add(nameof(input.AnchorDay), l["Error.PeriodOver", schedule.LastDay]);
-            return errors.ToOutcome<CourseItem>();
-        }
-        if (schedule.LastDay < today)
-        {
-            // Identified in the past but recorded only now: what remains must still lie ahead.
-            errors.Add(nameof(input.IdentifiedDay), l["Error.PeriodOver", schedule.LastDay]);
-            return errors.ToOutcome<CourseItem>();
-        }
-
-        var verified = false;
-        if (!Restriction.NeedsSecondApproval(input.Basis))
-        {
-            verified = await RestrictionBases.ExistsAsync(db, input.Basis, reference, cancellationToken);
-            if (!verified)
-            {
-                errors.Add(nameof(input.BasisReference), l["Error.BasisReferenceNotFound"]);
-                return errors.ToOutcome<CourseItem>();
-            }
-        }
+        var found = await PolicyLookup.ForCommunityAsync(db, person.CommunityCode, identified, cancellationToken);
+        var draftOutcome = await VerifyBasisAsync(db, checkedInput, errors, "", cancellationToken) is not { } verified
+            ? null
+            : Lay(found?.Policy, checkedInput, input.AnchorDay!.Value, identified, today, errors, "", verified);
+        if (draftOutcome is not var (policy, schedule, state)) return errors.ToOutcome<(CourseDraft, string)>();
 
         var home = person.HouseholdId is { } householdId
             ? await db.Households.AsNoTracking().Where(h => h.Id == householdId).Select(h => h.Address).FirstOrDefaultAsync(cancellationToken)
             : null;
-        var caller = db.Caller;
-        var now = clock.UtcNow;
+        var draft = Draft(new CoursePerson(personId, person.CommunityCode, person.GridId, home), checkedInput, policy, schedule, state, db.Caller, clock.UtcNow);
+        return (draft, person.Name);
+    }
+
+    /// <summary>Checks the fields every course of a request shares; null when something is wrong (the errors say what).</summary>
+    internal CheckedCourseInput? Check(IssueMeasureInput input, FieldErrors errors, string prefix)
+    {
+        var reason = input.Reason?.Trim();
+        var reference = string.IsNullOrWhiteSpace(input.BasisReference) ? null : input.BasisReference.Trim();
+        var site = string.IsNullOrWhiteSpace(input.SiteName) ? null : input.SiteName.Trim();
+        var ok = true;
+        void Add(string field, string message) { errors.Add(prefix + field, message); ok = false; }
+        if (!Enum.IsDefined(input.Category)) Add(nameof(input.Category), l["Error.CategoryInvalid"]);
+        if (reason is null || reason.Length is < RequestRestriction.MinReasonLength or > RequestRestriction.MaxReasonLength)
+            Add(nameof(input.Reason), l["Error.ReasonLength", RequestRestriction.MinReasonLength, RequestRestriction.MaxReasonLength]);
+        if (!Enum.IsDefined(input.Basis)) Add(nameof(input.Basis), l["Error.BasisInvalid"]);
+        else if (reference?.Length > RestrictionBases.MaxReferenceLength)
+            Add(nameof(input.BasisReference), l["Error.BasisReferenceTooLong", RestrictionBases.MaxReferenceLength]);
+        else if (!Restriction.NeedsSecondApproval(input.Basis) && reference is null)
+            Add(nameof(input.BasisReference), l["Error.BasisReferenceRequired"]);
+        if (site?.Length > MaxSiteNameLength) Add(nameof(input.SiteName), l["Error.SiteNameTooLong", MaxSiteNameLength]);
+        return ok ? new CheckedCourseInput(input.Category, reason!, input.Basis, reference, site) : null;
+    }
+
+    internal void CheckDays(DateOnly? anchorDay, DateOnly identified, DateOnly today, FieldErrors errors, string prefix)
+    {
+        if (anchorDay is null) errors.Add(prefix + nameof(IssueMeasureInput.AnchorDay), l["Error.AnchorDayRequired"]);
+        else if (anchorDay > identified) errors.Add(prefix + nameof(IssueMeasureInput.AnchorDay), l["Error.AnchorAfterIdentified"]);
+        if (identified > today) errors.Add(prefix + nameof(IssueMeasureInput.IdentifiedDay), l["Error.IdentifiedInFuture"]);
+    }
+
+    /// <summary>Whether the basis was found (true) or needs none (false); null, with an error, when a named record does not exist.</summary>
+    internal async Task<bool?> VerifyBasisAsync(AppDbContext db, CheckedCourseInput input, FieldErrors errors, string prefix, CancellationToken cancellationToken)
+    {
+        if (Restriction.NeedsSecondApproval(input.Basis)) return false;
+        if (await RestrictionBases.ExistsAsync(db, input.Basis, input.BasisReference, cancellationToken)) return true;
+        errors.Add(prefix + nameof(IssueMeasureInput.BasisReference), l["Error.BasisReferenceNotFound"]);
+        return null;
+    }
+
+    /// <summary>The schedule under <paramref name="policy"/>; null with an error when there is none or nothing is left to serve.</summary>
+    internal (StoredPolicy Policy, MeasureSchedule Schedule, RestrictionState State)? Lay(StoredPolicy? policy, CheckedCourseInput input, DateOnly anchorDay,
+        DateOnly identified, DateOnly today, FieldErrors errors, string prefix, bool verified, PolicyVersion? version = null)
+    {
+        if (policy is null)
+        {
+            errors.Add(prefix + nameof(IssueMeasureInput.Category), l["Error.NoPolicyInForce"]);
+            return null;
+        }
+        if ((version ?? policy.ToVersion()).RuleFor(input.Category) is not { } rule)
+        {
+            errors.Add(prefix + nameof(IssueMeasureInput.Category), l["Error.CategoryNotIdentified", policy.Name]);
+            return null;
+        }
+        var schedule = MeasureSchedule.Compute(rule, anchorDay, identified);
+        if (schedule.IsEnded)
+        {
+            errors.Add(prefix + nameof(IssueMeasureInput.AnchorDay), l["Error.PeriodOver", schedule.LastDay]);
+            return null;
+        }
+        if (schedule.LastDay < today)
+        {
+            // Identified in the past but recorded only now: what remains must still lie ahead.
+            errors.Add(prefix + nameof(IssueMeasureInput.IdentifiedDay), l["Error.PeriodOver", schedule.LastDay]);
+            return null;
+        }
+        return (policy, schedule, Restriction.InitialState(input.Basis, verified));
+    }
+
+    internal static CourseDraft Draft(CoursePerson person, CheckedCourseInput input, StoredPolicy policy, MeasureSchedule schedule, RestrictionState state,
+        Caller caller, DateTime now)
+    {
         var restriction = new Restriction
         {
-            PersonId = personId, CommunityCode = person.CommunityCode, GridId = person.GridId, Kind = RestrictionKind.ControlMeasure,
-            Reason = reason!, Basis = input.Basis, BasisReference = reference, Until = schedule.LastDay,
-            State = Restriction.InitialState(input.Basis, verified), RequestedBy = caller.AccountId, RequestedByName = caller.Name, RequestedAt = now,
+            PersonId = person.Id, CommunityCode = person.CommunityCode, GridId = person.GridId, Kind = RestrictionKind.ControlMeasure,
+            Reason = input.Reason, Basis = input.Basis, BasisReference = input.BasisReference, Until = schedule.LastDay,
+            State = state, RequestedBy = caller.AccountId, RequestedByName = caller.Name, RequestedAt = now,
         };
-        var state = restriction.State == RestrictionState.Active ? MeasureState.Active : MeasureState.PendingApproval;
-        var stages = ControlMeasure.FromSchedule(schedule, new CourseDetails(restriction.Id, personId, person.CommunityCode, person.GridId,
-            policy.Id, policy.Code, home, site, input.Basis, reference, state, caller.AccountId, caller.Name, now));
-        db.Restrictions.Add(restriction);
-        db.ControlMeasures.AddRange(stages);
-        db.AuditEntries.Add(audit.Entry(AuditAction.Request, nameof(ControlMeasure), restriction.Id.ToString(), person.CommunityCode,
-            $"{input.Category} {policy.Code} {schedule.ServedFrom:yyyy-MM-dd}..{schedule.LastDay:yyyy-MM-dd} {input.Basis} → {restriction.State}", caller: caller));
-        return CourseItem.From(restriction, person.Name, stages, today);
+        var stageState = state == RestrictionState.Active ? MeasureState.Active : MeasureState.PendingApproval;
+        var stages = ControlMeasure.FromSchedule(schedule, new CourseDetails(restriction.Id, person.Id, person.CommunityCode, person.GridId,
+            policy.Id, policy.Code, person.HomeAddress, input.SiteName, input.Basis, input.BasisReference, stageState, caller.AccountId, caller.Name, now));
+        return new CourseDraft(restriction, stages, schedule, policy);
     }
+
+    internal static Outcome<T> Relay<T>(object outcome) => outcome switch
+    {
+        Outcome<(CourseDraft, string)>.Invalid i => new Outcome<T>.Invalid(i.Errors),
+        Outcome<(CourseDraft, string)>.NotFound n => new Outcome<T>.NotFound(n.Message),
+        Outcome<(CourseDraft, string)>.Conflict c => new Outcome<T>.Conflict(c.Message),
+        Outcome<(CourseDraft, string)>.Forbidden f => new Outcome<T>.Forbidden(f.Message),
+        _ => throw new InvalidOperationException($"Not a failure: {outcome}"),
+    };
 }
+
+/// <summary>Who a course is for, and where they live (the home stages' place).</summary>
+internal sealed record CoursePerson(Guid Id, long CommunityCode, Guid? GridId, string? HomeAddress);
