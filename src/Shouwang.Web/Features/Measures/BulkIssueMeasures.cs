@@ -105,6 +105,13 @@ public sealed class BulkIssueMeasures(IDbContextFactory<AppDbContext> dbFactory,
             else resolved[i] = person;
         }
         if (errors.Any) return errors.ToOutcome<BulkIssueResult>();
+        var running = await IssueMeasure.RunningCoursesAsync(db, [.. seen], shared.Category, today, cancellationToken);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (running.Contains(resolved[i]!.Id))
+                errors.Add($"Rows[{i}].{(rows[i].PersonId is null ? nameof(BulkMeasureRow.DocumentNumber) : nameof(BulkMeasureRow.PersonId))}", l["Error.AlreadyUnderMeasure"]);
+        }
+        if (errors.Any) return errors.ToOutcome<BulkIssueResult>();
 
         var homes = new Dictionary<Guid, string>();
         foreach (var chunk in resolved.Select(p => p!.HouseholdId).OfType<Guid>().Distinct().Chunk(Chunk))

@@ -47,7 +47,8 @@ public sealed record RecomputeInput
     public string? Reason { get; set; }
 }
 
-public sealed record RecomputeResult(int Replaced, int Ended, IReadOnlyList<Guid> NewCourseIds);
+/// <param name="AwaitingApproval">Replacements on an "Other" basis, waiting for a second person; the old course runs until then.</param>
+public sealed record RecomputeResult(int Replaced, int Ended, IReadOnlyList<Guid> NewCourseIds, int AwaitingApproval = 0);
 
 /// <summary>
 /// Changes to running courses, all through the restriction mechanism: an early end lifts the course's restriction; a change
@@ -156,6 +157,7 @@ public sealed class ChangeMeasures(IDbContextFactory<AppDbContext> dbFactory, Is
 
         var newIds = new List<Guid>();
         var ended = 0;
+        var pending = 0;
         foreach (var id in chosen)
         {
             var plan = plans[id];
@@ -169,23 +171,23 @@ public sealed class ChangeMeasures(IDbContextFactory<AppDbContext> dbFactory, Is
             }
             var first = plan.Stages[0];
             var site = plan.Stages.FirstOrDefault(s => s.Place == MeasurePlace.QuarantineSite)?.PlaceName;
-            // The policy was put in force by the command, and the person's basis was settled when the course was issued:
-            // the replacement takes effect at once, with this recomputation's reason.
+            // A recomputation is a change like any other: a course whose basis is a verified record is replaced at once, one on
+            // an "Other" basis waits for a second person (the old course runs until then), with this recomputation's reason.
+            var verified = !Restriction.NeedsSecondApproval(old.Basis) && await RestrictionBases.ExistsAsync(db, old.Basis, old.BasisReference, cancellationToken);
+            var state = Restriction.InitialState(old.Basis, verified);
             var draft = IssueMeasure.Draft(new CoursePerson(first.PersonId, first.CommunityCode, first.GridId, homes.GetValueOrDefault(first.PersonId)),
-                new CheckedCourseInput(first.Category, reason!, old.Basis, old.BasisReference, site), plan.Policy!, plan.Schedule!, RestrictionState.Active, caller, now);
-            draft.Restriction.DecidedBy = caller.AccountId;
-            draft.Restriction.DecidedByName = caller.Name;
-            draft.Restriction.DecidedAt = now;
-            draft.Restriction.DecisionNote = $"{plan.Item.OldPolicyCode} → {plan.Item.NewPolicyCode}";
+                new CheckedCourseInput(first.Category, reason!, old.Basis, old.BasisReference, site), plan.Policy!, plan.Schedule!, state, caller, now);
             db.Restrictions.Add(draft.Restriction);
             db.ControlMeasures.AddRange(draft.Stages);
-            await MeasureCourses.SupersedeAsync(db, plan.Stages, draft.Restriction, today, cancellationToken);
+            foreach (var stage in plan.Stages) stage.SupersededBy = draft.Restriction.Id;
+            if (state == RestrictionState.Active) await MeasureCourses.SupersedeAsync(db, plan.Stages, draft.Restriction, today, cancellationToken);
+            else pending++;
             newIds.Add(draft.Restriction.Id);
         }
         db.AuditEntries.Add(audit.Entry(AuditAction.Update, nameof(ControlMeasure), null, caller.ScopeMin,
-            $"recompute: {newIds.Count} replaced, {ended} ended; {reason}", chosen.Count, caller));
+            $"recompute: {newIds.Count} replaced ({pending} awaiting approval), {ended} ended; {reason}", chosen.Count, caller));
         await db.SaveChangesAsync(cancellationToken);
-        return new RecomputeResult(newIds.Count, ended, newIds);
+        return new RecomputeResult(newIds.Count, ended, newIds, pending);
     }
 
     private sealed record Plan(RecomputeItem Item, List<ControlMeasure> Stages, StoredPolicy? Policy, MeasureSchedule? Schedule);

@@ -67,6 +67,13 @@ public sealed class IssueMeasure(IDbContextFactory<AppDbContext> dbFactory, Loca
     {
         var outcome = await PrepareAsync(db, personId, input, cancellationToken);
         if (outcome is not Outcome<(CourseDraft Draft, string Name)>.Success { Value: var (draft, name) }) return Relay<CourseItem>(outcome);
+        if (await RunningCoursesAsync(db, [personId], input.Category, clock.Today(), cancellationToken) is { Count: > 0 })
+        {
+            // Two courses of one category would double every list and follow-up: a correction is a change of the running one.
+            var errors = new FieldErrors();
+            errors.Add(nameof(input.Category), l["Error.AlreadyUnderMeasure"]);
+            return errors.ToOutcome<CourseItem>();
+        }
         var restriction = draft.Restriction;
         db.Restrictions.Add(restriction);
         db.ControlMeasures.AddRange(draft.Stages);
@@ -100,6 +107,17 @@ public sealed class IssueMeasure(IDbContextFactory<AppDbContext> dbFactory, Loca
             : null;
         var draft = Draft(new CoursePerson(personId, person.CommunityCode, person.GridId, home), checkedInput, policy, schedule, state, db.Caller, clock.UtcNow);
         return (draft, person.Name);
+    }
+
+    /// <summary>Of these people, those already under a course of the category that has not ended (in force, upcoming or awaiting approval).</summary>
+    internal static async Task<HashSet<Guid>> RunningCoursesAsync(AppDbContext db, IReadOnlyCollection<Guid> personIds, PersonCategory category, DateOnly today,
+        CancellationToken cancellationToken)
+    {
+        var running = new HashSet<Guid>();
+        foreach (var chunk in personIds.Chunk(500))
+            running.UnionWith(await db.ControlMeasures.Where(m => chunk.Contains(m.PersonId) && m.Category == category && m.EndDay >= today
+                && (m.State == MeasureState.Active || m.State == MeasureState.PendingApproval)).Select(m => m.PersonId).Distinct().ToListAsync(cancellationToken));
+        return running;
     }
 
     /// <summary>Checks the fields every course of a request shares; null when something is wrong (the errors say what).</summary>

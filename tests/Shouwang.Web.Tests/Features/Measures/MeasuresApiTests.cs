@@ -24,6 +24,7 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
     protected const string TwentyCommunity = "430202005003";
     protected const string TenthCommunity = "430202005004";
     protected const string RecomputeCommunity = "430202005202";
+    protected const string RecomputeApprovalCommunity = "430202005204";
 
     public override async ValueTask InitializeAsync()
     {
@@ -255,6 +256,26 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
     }
 
     [Fact]
+    public async Task APersonAlreadyUnderACourseOfTheCategory_IsNotIssuedASecond_EitherAloneOrInBulk()
+    {
+        var contact = await PersonAsync();
+        var other = await PersonAsync();
+        await IssueAsync(contact, CloseContact(Today.AddDays(-1)));
+
+        var single = await ErrorsAsync(await Client.PostAsJsonAsync($"/api/v1/persons/{contact}/measures", CloseContact(Today), Json, Ct));
+        Assert.Contains("已在同类管控措施中", Assert.Single(single["Category"]));
+        var bulk = await ErrorsAsync(await Client.PostAsJsonAsync("/api/v1/measures/bulk", new
+        {
+            category = "CloseContact", reason = "聚集性疫情密接批量判定", basis = "Other",
+            rows = new object[] { new { personId = other, anchorDay = Today }, new { personId = contact, anchorDay = Today } },
+        }, Json, Ct));
+        Assert.Equal(["Rows[1].PersonId"], bulk.Keys);
+        Assert.Equal(0, await StageCountAsync(other));
+        // A course of another category is another measure, and may run beside it.
+        await IssueAsync(contact, new { category = "SecondaryContact", anchorDay = Today, reason = "次密接判定", basis = "Other" });
+    }
+
+    [Fact]
     public async Task Bulk_BadRows_AreNamedByIndex_AndNothingIsWritten()
     {
         var good = await PersonAsync();
@@ -446,6 +467,33 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
         Assert.All(Assert.Single(low!.Courses).Course.Stages, s => Assert.Equal(MeasureStatus.EndedEarly, s.Status));
         var after = await Client.GetFromJsonAsync<RecomputePreview>($"/api/v1/measures/recompute-preview?jurisdiction={RecomputeCommunity}", Json, Ct);
         Assert.Empty(after!.Items);
+    }
+
+    [Fact]
+    public async Task Recompute_OfACourseOnAnOtherBasis_WaitsForASecondPerson_AndTheOldCourseRunsUntilThen()
+    {
+        var contact = await PersonAsync(RecomputeApprovalCommunity);
+        var course = await IssueAsync(contact, CloseContact(Today.AddDays(-1)));
+        using var command = await Factory.ClientForAsync(StaffRoles.Command, TestData.Street);
+        Assert.Equal(HttpStatusCode.OK, (await command.PostAsJsonAsync($"/api/v1/restrictions/{course.Id}/approve", new { note = "同意" }, Json, Ct)).StatusCode);
+        await Factory.PutInForceAsync(RecomputeApprovalCommunity, "NHC-9-20", Today);
+
+        var response = await Client.PostAsJsonAsync("/api/v1/measures/recompute",
+            new { jurisdiction = RecomputeApprovalCommunity, courseIds = new[] { course.Id }, reason = "按二十条重算在管人员" }, Json, Ct);
+        var result = await ReadAsync<RecomputeResult>(response);
+        Assert.Equal((1, 1), (result.Replaced, result.AwaitingApproval));
+        var timeline = await Client.GetFromJsonAsync<PersonTimeline>($"/api/v1/persons/{contact}/measures", Json, Ct);
+        Assert.Equal(RestrictionState.PendingApproval, timeline!.Courses.Single(c => c.Course.Id == result.NewCourseIds[0]).Course.State);
+        Assert.Equal(MeasureStatus.InForce, timeline.Courses.Single(c => c.Course.Id == course.Id).Course.Stages[0].Status);
+        // Already being recomputed: the preview no longer offers it.
+        var preview = await Client.GetFromJsonAsync<RecomputePreview>($"/api/v1/measures/recompute-preview?jurisdiction={RecomputeApprovalCommunity}", Json, Ct);
+        Assert.Empty(preview!.Items);
+
+        Assert.Equal(HttpStatusCode.OK, (await command.PostAsJsonAsync($"/api/v1/restrictions/{result.NewCourseIds[0]}/approve", new { note = "同意" }, Json, Ct)).StatusCode);
+        timeline = await Client.GetFromJsonAsync<PersonTimeline>($"/api/v1/persons/{contact}/measures", Json, Ct);
+        Assert.All(timeline!.Courses.Single(c => c.Course.Id == course.Id).Course.Stages, s => Assert.Equal(MeasureStatus.Superseded, s.Status));
+        Assert.Equal(("NHC-9-20", RestrictionState.Active), (timeline.Courses.Single(c => c.Course.Id == result.NewCourseIds[0]).Course.PolicyCode,
+            timeline.Courses.Single(c => c.Course.Id == result.NewCourseIds[0]).Course.State));
     }
 }
 
