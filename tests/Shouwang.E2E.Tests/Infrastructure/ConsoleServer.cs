@@ -45,6 +45,9 @@ public sealed class ConsoleServer : IAsyncLifetime
 
     public KnownResident Resident { get; private set; } = null!;
 
+    /// <summary>Builders for more registry data, for tests that change a person in ways others would notice.</summary>
+    public TestData Data => new(_app);
+
     public static bool IsCi => Environment.GetEnvironmentVariable("CI") is "true" or "1";
 
     public AppDbContext CreateDbContext() => _app.CreateDbContext();
@@ -69,6 +72,8 @@ public sealed class ConsoleServer : IAsyncLifetime
         Resident = new KnownResident(id, name, document);
         // After the known resident on purpose: the generator only fills empty committees, so 晏家湾 keeps its one grid.
         await ActivatorUtilities.CreateInstance<DemoSeeder>(_app.Services).SeedAsync(TestData.Street, GeneratedResidents, DemoSeeder.DemoSeed);
+        // The street works under the 第九版, as the demo does.
+        await _app.PutInForceAsync(TestData.Street, "NHC-9");
 
         Screenshots.Clear();
         Assertions.SetDefaultExpectTimeout((float)Timeout.TotalMilliseconds);
