@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Shouwang.Domain.Arrivals;
+using Shouwang.Domain.FollowUps;
 using Shouwang.Domain.Measures;
 using Shouwang.Domain.People;
 using Shouwang.Domain.Policies;
@@ -74,6 +75,27 @@ public sealed class DemoOutbreak(IDbContextFactory<AppDbContext> dbFactory, Loca
             db.ControlMeasures.AddRange(ControlMeasure.FromSchedule(schedule, new CourseDetails(restriction.Id, person.Id, community, person.GridId,
                 policy.Id, policy.Code, addresses.GetValueOrDefault(person.HouseholdId!.Value), "金山宾馆（集中隔离点）", basis, reference,
                 MeasureState.Active, null, "流调员", now)));
+        }
+
+        // The days before the demo began were followed up, but for two people yesterday: the missed-check flag has something to show.
+        var yesterday = today.AddDays(-1);
+        var issued = db.ChangeTracker.Entries<ControlMeasure>().Select(e => e.Entity).OrderBy(m => m.PersonId).ToList();
+        var skipped = issued.Where(m => m.IsInForceOn(yesterday)).Select(m => m.PersonId).Distinct().TakeLast(2).ToHashSet();
+        foreach (var measure in issued)
+        {
+            for (var day = measure.StartDay; day <= yesterday && day <= measure.EndDay; day = day.AddDays(1))
+            {
+                if (day == yesterday && skipped.Contains(measure.PersonId)) continue;
+                for (var slot = 1; slot <= measure.ChecksPerDay; slot++)
+                {
+                    db.FollowUps.Add(new FollowUp
+                    {
+                        MeasureId = measure.Id, PersonId = measure.PersonId, CommunityCode = measure.CommunityCode, GridId = measure.GridId, Day = day, Slot = slot,
+                        Reached = true, Temperature = 36.2m + (day.Day + slot) % 7 / 10m, RecordedAt = clock.StartOfDayUtc(day).AddHours(slot == 1 ? 9 : 18),
+                        RecordedByName = "网格员",
+                    });
+                }
+            }
         }
 
         db.ExternalRiskRegions.Add(new ExternalRiskRegion
