@@ -13,8 +13,14 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Shouwang.E2E.Tests.Features.Control;
 
+/// <remarks>
+/// These tests work in 湘华社区 (430202005003), in grids of their own: the referrals and orders they open must not show in
+/// other tests' queues, and 晏家湾 must keep its one grid for the import test.
+/// </remarks>
 public sealed class EpidemicControlFlowTests(ConsoleServer server) : ConsoleTest(server)
 {
+    private const string Community = "430202005003";
+
     private DateOnly Today => Server.Get<LocalClock>().Today();
 
     /// <summary>
@@ -24,10 +30,12 @@ public sealed class EpidemicControlFlowTests(ConsoleServer server) : ConsoleTest
     [Fact]
     public async Task CloseContact_IssuedWithPreview_Approved_ThenAFeverAtTheFollowUpOpensAReferral()
     {
-        var household = await Server.Data.HouseholdAsync(TestData.Community, Server.Grid.Id, "晏家湾小区5栋1单元302室");
+        // A grid of its own: the fever referral this test opens must not show in other tests' grid queues.
+        var grid = await Server.Data.GridAsync(Community, "湘华随访网格");
+        var household = await Server.Data.HouseholdAsync(Community, grid.Id, "湘华小区5栋1单元302室");
         var (personId, _) = await Server.Data.PersonAsync(household, "欧阳晨曦", "13907330088");
 
-        var clerk = await OpenBrowserAsync(StaffRoles.CommunityWorker, TestData.Community);
+        var clerk = await OpenBrowserAsync(StaffRoles.CommunityWorker, Community);
         await clerk.GotoInteractiveAsync($"/persons/{personId}");
         var anchor = clerk.Locator("#input-anchor").Locator("xpath=descendant-or-self::input").First;
         await anchor.FillAsync(Today.AddDays(-1).ToString("yyyy-MM-dd"));
@@ -46,7 +54,7 @@ public sealed class EpidemicControlFlowTests(ConsoleServer server) : ConsoleTest
         await command.Locator("#pending-table tr", new() { HasText = "欧阳晨曦" }).Locator("button", new() { HasText = "批准" }).ClickAsync();
         await Expect(command.Locator("#active-table")).ToContainTextAsync("欧阳晨曦");
 
-        var worker = await OpenBrowserAsync(await Server.CreateAccountAsync(StaffRoles.GridWorker, TestData.Community, Server.Grid.Id));
+        var worker = await OpenBrowserAsync(await Server.CreateAccountAsync(StaffRoles.GridWorker, Community, grid.Id));
         await worker.SetViewportSizeAsync(Viewports.Phone.Width, Viewports.Phone.Height);
         await worker.GotoInteractiveAsync("/follow-ups");
         var card = worker.Locator("#follow-up-list > *", new() { HasText = "欧阳晨曦" }).First;
@@ -75,7 +83,8 @@ public sealed class EpidemicControlFlowTests(ConsoleServer server) : ConsoleTest
     [Fact]
     public async Task ArrivalFromAHighRiskRegion_ReportedOnAPhone_ConfirmedByTheCommunity_IssuesTheQuarantine()
     {
-        var household = await Server.Data.HouseholdAsync(TestData.Community, Server.Grid.Id, "晏家湾小区7栋2单元601室");
+        var grid = await Server.Data.GridAsync(Community, "湘华来返网格");
+        var household = await Server.Data.HouseholdAsync(Community, grid.Id, "湘华小区7栋2单元601室");
         var (personId, document) = await Server.Data.PersonAsync(household, "诸葛远行", "13907330077");
         await using (var db = Server.CreateDbContext())
         {
@@ -104,15 +113,15 @@ public sealed class EpidemicControlFlowTests(ConsoleServer server) : ConsoleTest
         await phone.Locator("#transport-detail").FillAsync("G1343");
         await phone.Locator("#left-on").FillAsync(Today.AddDays(-1).ToString("yyyy-MM-dd"));
         await phone.Locator("#arrived-on").FillAsync(Today.ToString("yyyy-MM-dd"));
-        await phone.Locator("#community").SelectOptionAsync(new SelectOptionValue { Value = TestData.Community });
-        await phone.Locator("#stay-address").FillAsync("晏家湾小区7栋2单元601室");
+        await phone.Locator("#community").SelectOptionAsync(new SelectOptionValue { Value = Community });
+        await phone.Locator("#stay-address").FillAsync("湘华小区7栋2单元601室");
         await Screenshots.TakeAsync(phone, "arrival-public-form", phone: true);
         await phone.Locator("#submit").ClickAsync();
         var reference = (await phone.Locator("#reference").InnerTextAsync()).Trim();
         Assert.StartsWith("LF", reference);
         await Screenshots.TakeAsync(phone, "arrival-filed", phone: true);
 
-        var clerk = await OpenBrowserAsync(StaffRoles.CommunityWorker, TestData.Community);
+        var clerk = await OpenBrowserAsync(StaffRoles.CommunityWorker, Community);
         await clerk.GotoInteractiveAsync("/arrivals");
         await clerk.Locator("#arrivals-table tr", new() { HasText = "诸葛远行" }).ClickAsync();
         var drawer = clerk.Locator("#review-drawer");
@@ -144,7 +153,7 @@ public sealed class EpidemicControlFlowTests(ConsoleServer server) : ConsoleTest
         Guid areaId;
         await using (var db = Server.CreateDbContext())
         {
-            var compound = new Domain.Registry.Compound { CommunityCode = long.Parse(TestData.Community), Name = "解封测试小区" };
+            var compound = new Domain.Registry.Compound { CommunityCode = long.Parse(Community), Name = "解封测试小区" };
             var building = new Domain.Registry.Building { CompoundId = compound.Id, CommunityCode = compound.CommunityCode, Name = "9栋" };
             db.Compounds.Add(compound);
             db.Buildings.Add(building);
