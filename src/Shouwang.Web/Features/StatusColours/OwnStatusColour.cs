@@ -8,7 +8,6 @@ using Shouwang.Web.Features.RiskAreas;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
 
-
 namespace Shouwang.Web.Features.StatusColours;
 
 /// <summary>
