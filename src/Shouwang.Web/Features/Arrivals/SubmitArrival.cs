@@ -223,7 +223,10 @@ public sealed class SubmitArrival(
         await db.SaveChangesAsync(cancellationToken);
 
         // The measure's basis is checked against the saved report, so it goes in a second save of the same transaction.
-        if (source == ArrivalSource.Public && options.Value.IssueDirectly && report.PersonId is { } personId && report.ProposedCategory is { } category)
+        // Anyone can file a public report, so it restricts a person at once only when it is plainly theirs: they are registered in
+        // the community they say they stay in, with the phone the report gives. Otherwise staff review it.
+        if (source == ArrivalSource.Public && options.Value.IssueDirectly && report.PersonId is { } personId && report.ProposedCategory is { } category
+            && await db.Persons.AnyAsync(p => p.Id == personId && p.CommunityCode == report.CommunityCode && p.Phone == report.Phone, cancellationToken))
         {
             var issued = await ReviewArrival.AddMeasureAsync(db, issue, report, personId, category, null, null, today, cancellationToken);
             if (issued is Outcome<Measures.CourseItem>.Success course)

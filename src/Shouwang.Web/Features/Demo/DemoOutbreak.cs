@@ -74,7 +74,7 @@ public sealed class DemoOutbreak(IDbContextFactory<AppDbContext> dbFactory, Loca
             db.Restrictions.Add(restriction);
             db.ControlMeasures.AddRange(ControlMeasure.FromSchedule(schedule, new CourseDetails(restriction.Id, person.Id, community, person.GridId,
                 policy.Id, policy.Code, addresses.GetValueOrDefault(person.HouseholdId!.Value), "金山宾馆（集中隔离点）", basis, reference,
-                MeasureState.Active, null, "流调员", now)));
+                MeasureState.Active, null, "流调员", Earlier(clock.StartOfDayUtc(schedule.IdentifiedDay).AddHours(2), now))));
         }
 
         // The days before the demo began were followed up, but for two people yesterday: the missed-check flag has something to show.
@@ -124,4 +124,6 @@ public sealed class DemoOutbreak(IDbContextFactory<AppDbContext> dbFactory, Loca
         }
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    private static DateTime Earlier(DateTime a, DateTime b) => a < b ? a : b;
 }

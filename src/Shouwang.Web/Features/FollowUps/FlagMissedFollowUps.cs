@@ -21,7 +21,7 @@ public sealed class FlagMissedFollowUps(IDbContextFactory<AppDbContext> dbFactor
     public async Task<int> HandleAsync(DateOnly day, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateSystemContextAsync(cancellationToken);
-        var missing = await FollowUpSlots.Due(db, day).Where(s => s.FollowUpId == null)
+        var missing = await FollowUpSlots.Due(db, day, issuedBefore: clock.StartOfDayUtc(day.AddDays(1))).Where(s => s.FollowUpId == null)
             .Select(s => new { s.MeasureId, s.PersonId, s.CommunityCode, s.GridId, s.Slot }).ToListAsync(cancellationToken);
         if (missing.Count == 0) return 0;
         var now = clock.UtcNow;

@@ -29,10 +29,13 @@ public static class FollowUpSlots
     public static IQueryable<ControlMeasure> InForce(AppDbContext db, DateOnly day) =>
         db.ControlMeasures.AsNoTracking().Where(m => m.State == MeasureState.Active && m.EndDay >= day && m.StartDay <= day);
 
-    public static IQueryable<DueSlot> Due(AppDbContext db, DateOnly day, Guid? gridId = null)
+    /// <param name="issuedBefore">Only stages issued before this instant: a day is owed only from the day the course was issued, not
+    /// for the earlier days a late-found person's course reaches back to.</param>
+    public static IQueryable<DueSlot> Due(AppDbContext db, DateOnly day, Guid? gridId = null, DateTime? issuedBefore = null)
     {
         var measures = InForce(db, day);
         if (gridId is { } grid) measures = measures.Where(m => m.GridId == grid);
+        if (issuedBefore is { } before) measures = measures.Where(m => m.CreatedAt < before);
         var first = measures.Select(m => new { m.Id, m.PersonId, m.CommunityCode, m.GridId, Slot = 1 });
         var second = measures.Where(m => m.ChecksPerDay >= 2).Select(m => new { m.Id, m.PersonId, m.CommunityCode, m.GridId, Slot = 2 });
         var rows = db.FollowUps.AsNoTracking().Where(f => f.Day == day);

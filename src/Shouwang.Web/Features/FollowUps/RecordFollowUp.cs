@@ -48,6 +48,9 @@ public sealed class RecordFollowUp(IDbContextFactory<AppDbContext> dbFactory, Lo
         if (input.Reached == true && input.Temperature is null) errors.Add(nameof(input.Temperature), l["Error.TemperatureRequired"]);
         if (input.Temperature is { } t && (t < MinTemperature || t > MaxTemperature))
             errors.Add(nameof(input.Temperature), l["Error.TemperatureRange", MinTemperature, MaxTemperature]);
+        // Thermometers read to 0.1 ℃ and the column keeps one decimal: 37.25 would be stored as 37.3 yet judged below the fever line.
+        else if (input.Temperature is { } reading && decimal.Round(reading, 1) != reading)
+            errors.Add(nameof(input.Temperature), l["Error.TemperatureDecimals"]);
         if ((input.Symptoms & ~AllSymptoms) != 0) errors.Add(nameof(input.Symptoms), l["Error.SymptomsUnknown"]);
         var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
         if (note?.Length > MaxNoteLength) errors.Add(nameof(input.Note), l["Error.NoteTooLong", MaxNoteLength]);

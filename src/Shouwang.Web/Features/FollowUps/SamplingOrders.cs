@@ -20,7 +20,26 @@ public sealed class SamplingOrders(IDbContextFactory<AppDbContext> dbFactory, Lo
 {
     private const int Batch = 1_000;
 
+    /// <summary>
+    /// "Once per person per day" is a read-then-insert, so the 00:05 timer and a dispatcher's click must not run it at the same
+    /// time. This serialises them within a process; several processes over one database would need a unique index (not yet).
+    /// </summary>
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
     public async Task<Outcome<SamplingOrdersResult>> HandleAsync(DateOnly? day, CancellationToken cancellationToken = default)
+    {
+        await OneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            return await OpenAsync(day, cancellationToken);
+        }
+        finally
+        {
+            OneAtATime.Release();
+        }
+    }
+
+    private async Task<Outcome<SamplingOrdersResult>> OpenAsync(DateOnly? day, CancellationToken cancellationToken)
     {
         var today = clock.Today();
         var testDay = day ?? today;

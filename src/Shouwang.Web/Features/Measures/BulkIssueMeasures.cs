@@ -7,6 +7,7 @@ using Shouwang.Domain.Restrictions;
 using Shouwang.Web.Data;
 using Shouwang.Web.Features.Audit;
 using Shouwang.Web.Features.Policies;
+using Shouwang.Web.Features.Restrictions;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
 
@@ -65,6 +66,12 @@ public sealed class BulkIssueMeasures(IDbContextFactory<AppDbContext> dbFactory,
         {
             var row = rows[i];
             var prefix = $"Rows[{i}].";
+            // JSON may carry a null where a row should be.
+            if (row is null)
+            {
+                errors.Add($"Rows[{i}]", l["Error.RowPersonRequired"]);
+                continue;
+            }
             if (row.PersonId is null)
             {
                 if (string.IsNullOrWhiteSpace(row.DocumentNumber)) errors.Add(prefix + nameof(row.PersonId), l["Error.RowPersonRequired"]);
@@ -78,7 +85,11 @@ public sealed class BulkIssueMeasures(IDbContextFactory<AppDbContext> dbFactory,
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await issue.VerifyBasisAsync(db, shared, errors, "", cancellationToken) is not { } verified) return errors.ToOutcome<BulkIssueResult>();
+        if (!Restriction.NeedsSecondApproval(shared.Basis) && !await RestrictionBases.ExistsAsync(db, shared.Basis, shared.BasisReference, cancellationToken))
+        {
+            errors.Add(nameof(BulkIssueInput.BasisReference), l["Error.BasisReferenceNotFound"]);
+            return errors.ToOutcome<BulkIssueResult>();
+        }
 
         // The people, in chunks; those outside the caller's jurisdiction are simply not found.
         var byId = new Dictionary<Guid, PersonRow>();
@@ -112,6 +123,8 @@ public sealed class BulkIssueMeasures(IDbContextFactory<AppDbContext> dbFactory,
                 errors.Add($"Rows[{i}].{(rows[i].PersonId is null ? nameof(BulkMeasureRow.DocumentNumber) : nameof(BulkMeasureRow.PersonId))}", l["Error.AlreadyUnderMeasure"]);
         }
         if (errors.Any) return errors.ToOutcome<BulkIssueResult>();
+        // Each row takes effect at once only if the record is about that person (a lockdown building's residents, say); the rest wait for a second person.
+        var verified = await issue.VerifyBasisAsync(db, shared, seen, errors, "", cancellationToken) ?? [];
 
         var homes = new Dictionary<Guid, string>();
         foreach (var chunk in resolved.Select(p => p!.HouseholdId).OfType<Guid>().Distinct().Chunk(Chunk))
@@ -139,7 +152,7 @@ public sealed class BulkIssueMeasures(IDbContextFactory<AppDbContext> dbFactory,
             }
             PolicyVersion? version = null;
             if (policy is not null && !versions.TryGetValue(policy.Id, out version)) versions[policy.Id] = version = policy.ToVersion();
-            if (issue.Lay(policy, shared, row.AnchorDay!.Value, identified, today, errors, $"Rows[{i}].", verified, version) is not var (p, schedule, state)) continue;
+            if (issue.Lay(policy, shared, row.AnchorDay!.Value, identified, today, errors, $"Rows[{i}].", verified.Contains(person.Id), version) is not var (p, schedule, state)) continue;
             var home = person.HouseholdId is { } householdId ? homes.GetValueOrDefault(householdId) : null;
             drafts.Add(IssueMeasure.Draft(new CoursePerson(person.Id, person.CommunityCode, person.GridId, home), shared, p, schedule, state, caller, now));
         }

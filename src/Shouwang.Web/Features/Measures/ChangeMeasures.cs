@@ -173,7 +173,7 @@ public sealed class ChangeMeasures(IDbContextFactory<AppDbContext> dbFactory, Is
             var site = plan.Stages.FirstOrDefault(s => s.Place == MeasurePlace.QuarantineSite)?.PlaceName;
             // A recomputation is a change like any other: a course whose basis is a verified record is replaced at once, one on
             // an "Other" basis waits for a second person (the old course runs until then), with this recomputation's reason.
-            var verified = !Restriction.NeedsSecondApproval(old.Basis) && await RestrictionBases.ExistsAsync(db, old.Basis, old.BasisReference, cancellationToken);
+            var verified = (await RestrictionBases.VerifiesForAsync(db, old.Basis, old.BasisReference, [first.PersonId], cancellationToken)).Contains(first.PersonId);
             var state = Restriction.InitialState(old.Basis, verified);
             var draft = IssueMeasure.Draft(new CoursePerson(first.PersonId, first.CommunityCode, first.GridId, homes.GetValueOrDefault(first.PersonId)),
                 new CheckedCourseInput(first.Category, reason!, old.Basis, old.BasisReference, site), plan.Policy!, plan.Schedule!, state, caller, now);

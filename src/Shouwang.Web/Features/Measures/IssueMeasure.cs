@@ -97,9 +97,9 @@ public sealed class IssueMeasure(IDbContextFactory<AppDbContext> dbFactory, Loca
         if (person is null) return new Outcome<(CourseDraft, string)>.NotFound(l["Error.PersonNotFound"]);
 
         var found = await PolicyLookup.ForCommunityAsync(db, person.CommunityCode, identified, cancellationToken);
-        var draftOutcome = await VerifyBasisAsync(db, checkedInput, errors, "", cancellationToken) is not { } verified
+        var draftOutcome = await VerifyBasisAsync(db, checkedInput, [personId], errors, "", cancellationToken) is not { } verified
             ? null
-            : Lay(found?.Policy, checkedInput, input.AnchorDay!.Value, identified, today, errors, "", verified);
+            : Lay(found?.Policy, checkedInput, input.AnchorDay!.Value, identified, today, errors, "", verified.Contains(personId));
         if (draftOutcome is not var (policy, schedule, state)) return errors.ToOutcome<(CourseDraft, string)>();
 
         var home = person.HouseholdId is { } householdId
@@ -147,11 +147,16 @@ public sealed class IssueMeasure(IDbContextFactory<AppDbContext> dbFactory, Loca
         if (identified > today) errors.Add(prefix + nameof(IssueMeasureInput.IdentifiedDay), l["Error.IdentifiedInFuture"]);
     }
 
-    /// <summary>Whether the basis was found (true) or needs none (false); null, with an error, when a named record does not exist.</summary>
-    internal async Task<bool?> VerifyBasisAsync(AppDbContext db, CheckedCourseInput input, FieldErrors errors, string prefix, CancellationToken cancellationToken)
+    /// <summary>
+    /// The people for whom the named record verifies the basis (see <see cref="RestrictionBases.VerifiesForAsync"/>; the others wait for
+    /// a second person); empty when the basis needs none; null, with an error, when the named record does not exist.
+    /// </summary>
+    internal async Task<HashSet<Guid>?> VerifyBasisAsync(AppDbContext db, CheckedCourseInput input, IReadOnlyCollection<Guid> personIds, FieldErrors errors, string prefix,
+        CancellationToken cancellationToken)
     {
-        if (Restriction.NeedsSecondApproval(input.Basis)) return false;
-        if (await RestrictionBases.ExistsAsync(db, input.Basis, input.BasisReference, cancellationToken)) return true;
+        if (Restriction.NeedsSecondApproval(input.Basis)) return [];
+        if (await RestrictionBases.ExistsAsync(db, input.Basis, input.BasisReference, cancellationToken))
+            return await RestrictionBases.VerifiesForAsync(db, input.Basis, input.BasisReference, personIds, cancellationToken);
         errors.Add(prefix + nameof(IssueMeasureInput.BasisReference), l["Error.BasisReferenceNotFound"]);
         return null;
     }

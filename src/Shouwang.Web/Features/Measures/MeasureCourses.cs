@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Shouwang.Domain.FollowUps;
 using Shouwang.Domain.Measures;
 using Shouwang.Domain.Restrictions;
 using Shouwang.Web.Data;
@@ -45,11 +46,16 @@ public static class MeasureCourses
             foreach (var stage in replaced) stage.SupersededBy = null;
     }
 
-    /// <summary>The old course's active stages become superseded and its restriction is lifted, by whoever put the new one in force.</summary>
+    /// <summary>
+    /// The old course's stages still running or ahead become superseded (those already served stay as they were) and its
+    /// restriction is lifted, by whoever put the new one in force. Today's recorded checks carry over to the new course, so a
+    /// correction does not make the grid worker visit again, nor flag the check as missed.
+    /// </summary>
     internal static async Task SupersedeAsync(AppDbContext db, IReadOnlyList<ControlMeasure> oldStages, Restriction replacement, DateOnly today,
         CancellationToken cancellationToken)
     {
-        foreach (var stage in oldStages.Where(s => s.State is MeasureState.Active or MeasureState.PendingApproval))
+        await CarryOverTodaysChecksAsync(db, oldStages, replacement, today, cancellationToken);
+        foreach (var stage in oldStages.Where(s => s.State is MeasureState.Active or MeasureState.PendingApproval && s.EndDay >= today))
         {
             stage.State = MeasureState.Superseded;
             stage.SupersededBy = replacement.Id;
@@ -63,6 +69,28 @@ public static class MeasureCourses
         {
             old.Lift(replacement.DecidedBy ?? replacement.RequestedBy, replacement.DecidedByName ?? replacement.RequestedByName,
                 replacement.DecidedAt ?? replacement.RequestedAt, $"{SupersededReason} {replacement.Id}");
+        }
+    }
+
+    private static async Task CarryOverTodaysChecksAsync(AppDbContext db, IReadOnlyList<ControlMeasure> oldStages, Restriction replacement, DateOnly today,
+        CancellationToken cancellationToken)
+    {
+        var oldIds = oldStages.Select(s => s.Id).ToList();
+        var todays = await db.FollowUps.AsNoTracking().Where(f => oldIds.Contains(f.MeasureId) && f.Day == today && f.RecordedAt != null).ToListAsync(cancellationToken);
+        if (todays.Count == 0) return;
+        // The new stages are either just added (a change on a verified basis) or loaded by the approval that activates them.
+        var newStages = db.ControlMeasures.Local.Where(m => m.CourseId == replacement.Id).ToList();
+        if (newStages.Count == 0) newStages = await db.ControlMeasures.Where(m => m.CourseId == replacement.Id).ToListAsync(cancellationToken);
+        if (newStages.FirstOrDefault(m => m.StartDay <= today && today <= m.EndDay) is not { } current) return;
+        var taken = await db.FollowUps.Where(f => f.MeasureId == current.Id && f.Day == today).Select(f => f.Slot).ToListAsync(cancellationToken);
+        foreach (var check in todays.Where(f => f.Slot <= current.ChecksPerDay && !taken.Contains(f.Slot)))
+        {
+            db.FollowUps.Add(new FollowUp
+            {
+                MeasureId = current.Id, PersonId = check.PersonId, CommunityCode = current.CommunityCode, GridId = current.GridId, Day = today, Slot = check.Slot,
+                Missed = check.Missed, FlaggedAt = check.FlaggedAt, Reached = check.Reached, Temperature = check.Temperature, Symptoms = check.Symptoms,
+                Note = check.Note, RecordedAt = check.RecordedAt, RecordedBy = check.RecordedBy, RecordedByName = check.RecordedByName, WorkOrderId = check.WorkOrderId,
+            });
         }
     }
 }

@@ -55,12 +55,12 @@ public sealed class RequestRestriction(IDbContextFactory<AppDbContext> dbFactory
         var verified = false;
         if (!Restriction.NeedsSecondApproval(input.Basis))
         {
-            verified = await RestrictionBases.ExistsAsync(db, input.Basis, reference, cancellationToken);
-            if (!verified)
+            if (!await RestrictionBases.ExistsAsync(db, input.Basis, reference, cancellationToken))
             {
                 errors.Add(nameof(input.BasisReference), l["Error.BasisReferenceNotFound"]);
                 return errors.ToOutcome<RestrictionItem>();
             }
+            verified = (await RestrictionBases.VerifiesForAsync(db, input.Basis, reference, [personId], cancellationToken)).Contains(personId);
         }
 
         var caller = db.Caller;

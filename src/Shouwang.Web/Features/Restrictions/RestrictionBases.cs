@@ -14,6 +14,7 @@ public static class RestrictionBases
 {
     public const int MaxReferenceLength = 100;
 
+    /// <summary>Whether the named record exists in the caller's jurisdiction at all (otherwise the request is refused).</summary>
     public static async Task<bool> ExistsAsync(AppDbContext db, RestrictionBasis basis, string? reference, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(reference) || Restriction.NeedsSecondApproval(basis)) return false;
@@ -29,5 +30,47 @@ public static class RestrictionBases
             // then no such record exists, so a request naming one is refused rather than let through unchecked.
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// Of <paramref name="personIds"/>, those for whom the record really is the basis, so the restriction may take effect
+    /// without a second person: an arrival report about them (their registry person or their ID number) that the caller
+    /// did not file themselves, or a designated area they live in. Anyone else named with an existing record waits for
+    /// approval: a real record about somebody else must not open the way around the four-eyes rule.
+    /// </summary>
+    public static async Task<HashSet<Guid>> VerifiesForAsync(AppDbContext db, RestrictionBasis basis, string? reference, IReadOnlyCollection<Guid> personIds,
+        CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(reference) || Restriction.NeedsSecondApproval(basis) || personIds.Count == 0) return [];
+        var ids = personIds.Distinct().ToList();
+        switch (basis)
+        {
+            case RestrictionBasis.Arrival:
+            {
+                var report = await db.ArrivalReports.AsNoTracking().Where(a => a.Number == reference)
+                    .Select(a => new { a.PersonId, a.DocumentNumber, a.CreatedBy }).FirstOrDefaultAsync(cancellationToken);
+                if (report is null || (report.CreatedBy is { } filer && filer == db.Caller.AccountId)) return [];
+                return [.. await db.Persons.AsNoTracking().Where(p => ids.Contains(p.Id) && (p.Id == report.PersonId || p.DocumentNumber == report.DocumentNumber))
+                    .Select(p => p.Id).ToListAsync(cancellationToken)];
+            }
+            case RestrictionBasis.RiskArea:
+            {
+                if (!Guid.TryParse(reference, out var areaId)) return [];
+                var area = await db.RiskAreas.AsNoTracking().Where(a => a.Id == areaId && a.State == RiskAreaState.Active)
+                    .Select(a => new { a.CommunityCode, a.Scope, a.CompoundId, a.BuildingId }).FirstOrDefaultAsync(cancellationToken);
+                if (area is null) return [];
+                var residents = db.Persons.AsNoTracking().Where(p => ids.Contains(p.Id) && p.CommunityCode == area.CommunityCode);
+                if (area.Scope != RiskAreaScope.Community)
+                {
+                    residents = from p in residents
+                                join h in db.Households on p.HouseholdId equals h.Id
+                                where area.Scope == RiskAreaScope.Compound ? h.CompoundId == area.CompoundId : h.BuildingId == area.BuildingId
+                                select p;
+                }
+                return [.. await residents.Select(p => p.Id).ToListAsync(cancellationToken)];
+            }
+            default:
+                return [];
+        }
     }
 }

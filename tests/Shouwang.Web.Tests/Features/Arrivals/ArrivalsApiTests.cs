@@ -345,17 +345,21 @@ public abstract class ArrivalsApiTests(AppFactory factory) : ApiTestBase(factory
     {
         await AddRegionAsync("420107", RiskAreaLevel.High);
         var household = await Data.HouseholdAsync();
-        var (personId, document) = await Data.PersonAsync(household);
+        const string phone = "13912340077";
+        var (personId, document) = await Data.PersonAsync(household, phone: phone);
         var unknownDocument = TestData.NewIdNumber();
+        var withPhone = (Dictionary<string, object?> body) => { body["phone"] = phone; return body; };
         // The options instance is the app's singleton: switched on for this test only.
         var options = Factory.Get<IOptions<ArrivalOptions>>().Value;
         options.IssueDirectly = true;
-        SubmittedArrival direct, unmatched;
+        SubmittedArrival direct, unmatched, otherPhone;
         try
         {
             using var _ = CallerContext.AsSystem();
             var submit = Factory.Get<SubmitArrival>();
-            direct = Success(await submit.SubmitPublicAsync(ToInput(Report("420107001", document)), Ct));
+            // Anyone may file a public report: only one with the registered person's own phone restricts them at once.
+            otherPhone = Success(await submit.SubmitPublicAsync(ToInput(Report("420107001", document)), Ct));
+            direct = Success(await submit.SubmitPublicAsync(ToInput(withPhone(Report("420107001", document))), Ct));
             unmatched = Success(await submit.SubmitPublicAsync(ToInput(Report("420107001", unknownDocument)), Ct));
         }
         finally
@@ -363,6 +367,7 @@ public abstract class ArrivalsApiTests(AppFactory factory) : ApiTestBase(factory
             options.IssueDirectly = false;
         }
 
+        Assert.Equal(ArrivalState.Submitted, otherPhone.State);
         Assert.Equal(ArrivalState.MeasureIssued, direct.State);
         Assert.Equal(ArrivalState.Submitted, unmatched.State);
         await using var db = Factory.CreateDbContext();

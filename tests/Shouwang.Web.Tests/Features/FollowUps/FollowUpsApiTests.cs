@@ -108,6 +108,8 @@ public abstract class FollowUpsApiTests(AppFactory factory) : ApiTestBase(factor
         await ExpectFieldAsync(new { measureId = running.Id, reached = true, temperature = 43.5m }, "Temperature");
         await ExpectFieldAsync(new { measureId = running.Id, reached = true, temperature = 33.9m }, "Temperature");
         await ExpectFieldAsync(new { measureId = running.Id, reached = true }, "Temperature");
+        // 37.25 would be kept as 37.3 yet judged below the fever line: one decimal only.
+        await ExpectFieldAsync(new { measureId = running.Id, reached = true, temperature = 37.25m }, "Temperature");
         await ExpectFieldAsync(new { measureId = running.Id, reached = true, temperature = 36.5m, day = Today.AddDays(1) }, "Day");
         await ExpectFieldAsync(new { measureId = running.Id, reached = true, temperature = 36.5m, day = Today.AddDays(-2) }, "Day");
         await ExpectFieldAsync(new { measureId = running.Id, temperature = 36.5m }, "Reached");

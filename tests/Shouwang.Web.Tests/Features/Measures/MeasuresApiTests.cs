@@ -7,6 +7,7 @@ using Shouwang.Domain.Arrivals;
 using Shouwang.Domain.Measures;
 using Shouwang.Domain.Policies;
 using Shouwang.Domain.Restrictions;
+using Shouwang.Domain.RiskAreas;
 using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.Audit;
 using Shouwang.Web.Features.Measures;
@@ -25,6 +26,7 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
     protected const string TenthCommunity = "430202005004";
     protected const string RecomputeCommunity = "430202005202";
     protected const string RecomputeApprovalCommunity = "430202005204";
+    protected const string BulkCommunity = "430202005205";
 
     public override async ValueTask InitializeAsync()
     {
@@ -53,15 +55,15 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
         return (await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(Json, Ct))!.Errors;
     }
 
-    /// <summary>An arrival report in the committee: a basis that is verified, so a course on it takes effect at once.</summary>
-    protected async Task<string> ArrivalReportAsync(string community = TestData.Community)
+    /// <summary>An arrival report about <paramref name="personId"/>, filed by a resident: a basis that verifies a course for that person at once.</summary>
+    protected async Task<string> ArrivalReportAsync(Guid personId, string community = TestData.Community)
     {
         await using var db = Factory.CreateDbContext();
         var number = $"BB{Guid.NewGuid():N}"[..16];
         db.ArrivalReports.Add(new ArrivalReport
         {
             Number = number, DocumentNumber = TestData.NewIdNumber(), Name = "王来返", Phone = "13800000000", OriginCode = "310101", OriginName = "上海市黄浦区",
-            CommunityCode = long.Parse(community), StayAddress = "测试地址", ArrivedOn = Today, LeftOn = Today,
+            CommunityCode = long.Parse(community), StayAddress = "测试地址", ArrivedOn = Today, LeftOn = Today, PersonId = personId,
         });
         await db.SaveChangesAsync(Ct);
         return number;
@@ -85,7 +87,7 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
     {
         var personId = await PersonAsync();
         var anchor = Today;
-        var course = await IssueAsync(personId, CloseContact(anchor, basis: "Arrival", reference: await ArrivalReportAsync()));
+        var course = await IssueAsync(personId, CloseContact(anchor, basis: "Arrival", reference: await ArrivalReportAsync(personId)));
 
         Assert.Equal(("NHC-9", RestrictionState.Active), (course.PolicyCode, course.State));
         Assert.Collection(course.Stages,
@@ -193,7 +195,7 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
     public async Task List_Counts_AndEnding_ShowTheDay()
     {
         var personId = await PersonAsync(TestData.Community);
-        var reference = await ArrivalReportAsync();
+        var reference = await ArrivalReportAsync(personId);
         // Exposed 6 days ago: quarantine day 6 today, day 7 (the last) tomorrow, then monitoring.
         var course = await IssueAsync(personId, CloseContact(Today.AddDays(-6), basis: "Arrival", reference: reference));
 
@@ -220,11 +222,22 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
     public async Task Bulk_IssuesEveryRow_ByIdOrIdNumber_WithOneAuditEntry()
     {
         var people = new List<(Guid Id, string Document)>();
-        var household = await Data.HouseholdAsync();
+        var household = await Data.HouseholdAsync(BulkCommunity);
         for (var i = 0; i < 3; i++) people.Add(await Data.PersonAsync(household, relation: i == 0 ? Domain.People.RelationToHead.Head : Domain.People.RelationToHead.Child));
+        // A community-wide risk area they live in: a basis that verifies every row.
+        var area = new RiskArea
+        {
+            CommunityCode = long.Parse(BulkCommunity), Scope = RiskAreaScope.Community, Name = "新市村", Level = RiskAreaLevel.Medium, StartDay = Today, LevelSince = Today,
+            Reason = "聚集性疫情", State = RiskAreaState.Active, CreatedByName = "test", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        };
+        await using (var arrange = Factory.CreateDbContext())
+        {
+            arrange.RiskAreas.Add(area);
+            await arrange.SaveChangesAsync(Ct);
+        }
         var response = await Client.PostAsJsonAsync("/api/v1/measures/bulk", new
         {
-            category = "CloseContact", reason = "聚集性疫情密接批量判定", basis = "Arrival", basisReference = await ArrivalReportAsync(),
+            category = "CloseContact", reason = "聚集性疫情密接批量判定", basis = "RiskArea", basisReference = area.Id.ToString(),
             rows = new object[]
             {
                 new { personId = people[0].Id, anchorDay = Today },
@@ -248,7 +261,7 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
             (course.State, course.PolicyCode, course.AnchorDay, course.IdentifiedDay, course.Reason));
         Assert.Equal((Today.AddDays(-1), Today.AddDays(4), MeasureStatus.InForce, 3), (course.Stages[0].StartDay, course.Stages[0].EndDay, course.Stages[0].Status, course.Stages[0].DayNumber));
         Assert.Equal([Today.AddDays(-1), Today, Today.AddDays(2), Today.AddDays(4)], course.Stages[0].TestDates);
-        var listed = await Client.GetFromJsonAsync<Paged<MeasureListItem>>($"/api/v1/measures?jurisdiction={TestData.Community}&pageSize=200", Json, Ct);
+        var listed = await Client.GetFromJsonAsync<Paged<MeasureListItem>>($"/api/v1/measures?jurisdiction={BulkCommunity}&pageSize=200", Json, Ct);
         // The one exposed today starts tomorrow (day 1 is the day after the anchor).
         Assert.Equal(2, listed!.Items.Count(i => ids.Contains(i.PersonId)));
         var courseIds = result.CourseIds.Select(c => c.ToString()).ToList();
@@ -322,7 +335,7 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
     public async Task SiblingCommunity_SeesNothing_AndCannotTouch()
     {
         var personId = await PersonAsync();
-        var course = await IssueAsync(personId, CloseContact(Today.AddDays(-1), basis: "Arrival", reference: await ArrivalReportAsync()));
+        var course = await IssueAsync(personId, CloseContact(Today.AddDays(-1), basis: "Arrival", reference: await ArrivalReportAsync(personId)));
         using var sibling = await Factory.ClientForAsync(StaffRoles.CommunityWorker, TestData.SiblingCommunity);
 
         Assert.Equal(HttpStatusCode.NotFound, (await sibling.GetAsync($"/api/v1/persons/{personId}/measures", Ct)).StatusCode);
@@ -347,7 +360,7 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
     public async Task Observer_CannotIssueChangeOrEnd()
     {
         var personId = await PersonAsync();
-        var course = await IssueAsync(personId, CloseContact(Today, basis: "Arrival", reference: await ArrivalReportAsync()));
+        var course = await IssueAsync(personId, CloseContact(Today, basis: "Arrival", reference: await ArrivalReportAsync(personId)));
         using var observer = await Factory.ClientForAsync(StaffRoles.Observer, TestData.Street);
         Assert.Equal(HttpStatusCode.OK, (await observer.GetAsync($"/api/v1/persons/{personId}/measures", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await observer.GetAsync("/api/v1/measures", Ct)).StatusCode);
@@ -365,7 +378,7 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
     public async Task EndEarly_EndsTheRunningStageAndThoseAhead_WithTheReason()
     {
         var personId = await PersonAsync();
-        var course = await IssueAsync(personId, CloseContact(Today.AddDays(-2), basis: "Arrival", reference: await ArrivalReportAsync()));
+        var course = await IssueAsync(personId, CloseContact(Today.AddDays(-2), basis: "Arrival", reference: await ArrivalReportAsync(personId)));
         Assert.True((await ErrorsAsync(await Client.PostAsJsonAsync($"/api/v1/measures/courses/{course.Id}/end-early", new { reason = "" }, Json, Ct))).ContainsKey("Reason"));
         Assert.Equal(HttpStatusCode.NotFound, (await Client.PostAsJsonAsync($"/api/v1/measures/courses/{Guid.NewGuid()}/end-early", new { reason = "不存在的措施测试" }, Json, Ct)).StatusCode);
 
@@ -383,7 +396,7 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
     public async Task Change_OnAVerifiedBasis_SupersedesAtOnce()
     {
         var personId = await PersonAsync();
-        var course = await IssueAsync(personId, CloseContact(Today, basis: "Arrival", reference: await ArrivalReportAsync()));
+        var course = await IssueAsync(personId, CloseContact(Today, basis: "Arrival", reference: await ArrivalReportAsync(personId)));
         Assert.True((await ErrorsAsync(await Client.PostAsJsonAsync($"/api/v1/measures/courses/{course.Id}/change", new { anchorDay = Today.AddDays(-2) }, Json, Ct))).ContainsKey("Reason"));
 
         var response = await Client.PostAsJsonAsync($"/api/v1/measures/courses/{course.Id}/change", new { anchorDay = Today.AddDays(-2), reason = "流调更正末次暴露日期" }, Json, Ct);
@@ -402,7 +415,7 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
     public async Task Change_OnAnOtherBasis_WaitsForApproval_ThenSupersedes_OrRejectedLeavesTheOldRunning()
     {
         var personId = await PersonAsync();
-        var course = await IssueAsync(personId, CloseContact(Today, basis: "Arrival", reference: await ArrivalReportAsync()));
+        var course = await IssueAsync(personId, CloseContact(Today, basis: "Arrival", reference: await ArrivalReportAsync(personId)));
         var response = await Client.PostAsJsonAsync($"/api/v1/measures/courses/{course.Id}/change", new { anchorDay = Today.AddDays(-1), reason = "流调更正末次暴露日期", basis = "Other" }, Json, Ct);
         var pending = await ReadAsync<CourseItem>(response);
         Assert.Equal(RestrictionState.PendingApproval, pending.State);
@@ -434,9 +447,9 @@ public abstract class MeasuresApiTests(AppFactory factory) : ApiTestBase(factory
     {
         var contact = await PersonAsync(RecomputeCommunity);
         var lowRisk = await PersonAsync(RecomputeCommunity);
-        var reference = await ArrivalReportAsync(RecomputeCommunity);
-        var course = await IssueAsync(contact, CloseContact(Today.AddDays(-1), basis: "Arrival", reference: reference));
-        var lowCourse = await IssueAsync(lowRisk, new { category = "LowRiskAreaArrival", anchorDay = Today, reason = "低风险区来返三天两检", basis = "Arrival", basisReference = reference });
+        var course = await IssueAsync(contact, CloseContact(Today.AddDays(-1), basis: "Arrival", reference: await ArrivalReportAsync(contact, RecomputeCommunity)));
+        var lowCourse = await IssueAsync(lowRisk, new { category = "LowRiskAreaArrival", anchorDay = Today, reason = "低风险区来返三天两检", basis = "Arrival",
+            basisReference = await ArrivalReportAsync(lowRisk, RecomputeCommunity) });
         Assert.Equal("NHC-9", course.PolicyCode);
         var empty = await Client.GetFromJsonAsync<RecomputePreview>($"/api/v1/measures/recompute-preview?jurisdiction={RecomputeCommunity}", Json, Ct);
         Assert.Empty(empty!.Items);
