@@ -126,6 +126,8 @@ public sealed class EpidemicControlFlowTests(ConsoleServer server) : ConsoleTest
         await clerk.Locator("#arrivals-table tr", new() { HasText = "诸葛远行" }).ClickAsync();
         var drawer = clerk.Locator("#review-drawer");
         await Expect(drawer).ToContainTextAsync("高风险");
+        // The drawer slides in: photograph it once it has arrived.
+        await clerk.WaitForFunctionAsync("() => document.querySelector('#review-drawer').getBoundingClientRect().right <= window.innerWidth + 1");
         await Screenshots.TakeAsync(clerk, "arrival-review");
         await clerk.Locator("#confirm").ClickAsync();
 
