@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Shouwang.Domain.Restrictions;
 using Shouwang.Domain.RiskAreas;
 using Shouwang.Web.Data;
+using Shouwang.Web.Features.RiskAreas;
 
 namespace Shouwang.Web.Features.Restrictions;
 
@@ -56,18 +57,9 @@ public static class RestrictionBases
             case RestrictionBasis.RiskArea:
             {
                 if (!Guid.TryParse(reference, out var areaId)) return [];
-                var area = await db.RiskAreas.AsNoTracking().Where(a => a.Id == areaId && a.State == RiskAreaState.Active)
-                    .Select(a => new { a.CommunityCode, a.Scope, a.CompoundId, a.BuildingId }).FirstOrDefaultAsync(cancellationToken);
+                var area = await db.RiskAreas.AsNoTracking().FirstOrDefaultAsync(a => a.Id == areaId && a.State == RiskAreaState.Active, cancellationToken);
                 if (area is null) return [];
-                var residents = db.Persons.AsNoTracking().Where(p => ids.Contains(p.Id) && p.CommunityCode == area.CommunityCode);
-                if (area.Scope != RiskAreaScope.Community)
-                {
-                    residents = from p in residents
-                                join h in db.Households on p.HouseholdId equals h.Id
-                                where area.Scope == RiskAreaScope.Compound ? h.CompoundId == area.CompoundId : h.BuildingId == area.BuildingId
-                                select p;
-                }
-                return [.. await residents.Select(p => p.Id).ToListAsync(cancellationToken)];
+                return [.. await RiskAreaQueries.ResidentsOf(db, area).Where(p => ids.Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken)];
             }
             default:
                 return [];
