@@ -2,9 +2,12 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Shouwang.Domain.Alerts;
 using Shouwang.Domain.Arrivals;
+using Shouwang.Domain.Checkpoints;
 using Shouwang.Domain.FollowUps;
 using Shouwang.Domain.Jurisdictions;
 using Shouwang.Domain.Measures;
+using Shouwang.Domain.PassCards;
+using Shouwang.Domain.PlaceCodes;
 using Shouwang.Domain.People;
 using Shouwang.Domain.Registry;
 using Shouwang.Domain.Restrictions;
@@ -56,6 +59,19 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
     /// <summary>Not scoped: the country's risk regions are one shared list.</summary>
     public DbSet<ExternalRiskRegion> ExternalRiskRegions => Set<ExternalRiskRegion>();
     public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
+    public DbSet<CheckpointDuty> CheckpointDuties => Set<CheckpointDuty>();
+    public DbSet<Passage> Passages => Set<Passage>();
+    public DbSet<Visitor> Visitors => Set<Visitor>();
+    public DbSet<Vehicle> Vehicles => Set<Vehicle>();
+    public DbSet<Place> Places => Set<Place>();
+    public DbSet<PassCardRule> PassCardRules => Set<PassCardRule>();
+    public DbSet<PassCard> PassCards => Set<PassCard>();
+    public DbSet<PassCardTrip> PassCardTrips => Set<PassCardTrip>();
+    /// <summary>Not scoped: only serials; the person's own scope guards who may reissue.</summary>
+    public DbSet<PersonCode> PersonCodes => Set<PersonCode>();
+    /// <summary>Not scoped: platform secrets, never sent to anyone.</summary>
+    public DbSet<Infrastructure.SigningKey> SigningKeys => Set<Infrastructure.SigningKey>();
 
     /// <summary>The caller this context works for.</summary>
     public Caller Caller => _caller;
@@ -100,6 +116,16 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
         builder.Entity<Alert>().HasQueryFilter(a => a.CommunityCode >= ScopeMin && a.CommunityCode <= ScopeMax && (ScopeGridId == null || a.GridId == null || a.GridId == ScopeGridId));
         builder.Entity<ArrivalReport>().HasQueryFilter(a => a.CommunityCode >= ScopeMin && a.CommunityCode <= ScopeMax && (ScopeGridId == null || a.GridId == ScopeGridId));
         // Risk areas are seen by the whole committee, grid workers included: a lockdown building concerns every grid around it.
+        builder.Entity<Checkpoint>().HasQueryFilter(c => c.CommunityCode >= ScopeMin && c.CommunityCode <= ScopeMax);
+        builder.Entity<CheckpointDuty>().HasQueryFilter(d => d.CommunityCode >= ScopeMin && d.CommunityCode <= ScopeMax);
+        // Passages and vehicles belong to the checkpoint's or place's committee; a grid-bound caller sees the whole committee's gates.
+        builder.Entity<Passage>().HasQueryFilter(p => p.CommunityCode >= ScopeMin && p.CommunityCode <= ScopeMax);
+        builder.Entity<Vehicle>().HasQueryFilter(v => v.CommunityCode >= ScopeMin && v.CommunityCode <= ScopeMax);
+        builder.Entity<Visitor>().HasQueryFilter(v => v.CommunityCode >= ScopeMin && v.CommunityCode <= ScopeMax);
+        builder.Entity<Place>().HasQueryFilter(p => p.CommunityCode >= ScopeMin && p.CommunityCode <= ScopeMax);
+        builder.Entity<PassCardRule>().HasQueryFilter(r => r.CommunityCode >= ScopeMin && r.CommunityCode <= ScopeMax);
+        builder.Entity<PassCard>().HasQueryFilter(c => c.CommunityCode >= ScopeMin && c.CommunityCode <= ScopeMax && (ScopeGridId == null || c.GridId == ScopeGridId));
+        builder.Entity<PassCardTrip>().HasQueryFilter(t => t.CommunityCode >= ScopeMin && t.CommunityCode <= ScopeMax && (ScopeGridId == null || t.GridId == ScopeGridId));
         builder.Entity<RiskArea>().HasQueryFilter(a => a.CommunityCode >= ScopeMin && a.CommunityCode <= ScopeMax);
         builder.Entity<RiskAreaEvent>().HasQueryFilter(e => e.CommunityCode >= ScopeMin && e.CommunityCode <= ScopeMax);
         builder.Entity<RiskAreaScreening>().HasQueryFilter(e => e.CommunityCode >= ScopeMin && e.CommunityCode <= ScopeMax);

@@ -42,6 +42,12 @@ public enum Permission
     RecordFollowUps,
     /// <summary>Designate risk areas, record their infections and screenings, and keep the external risk-region list.</summary>
     DesignateRiskAreas,
+    /// <summary>Work a checkpoint: sign in on duty, scan, record passages, register visitors and vehicles.</summary>
+    OperateCheckpoints,
+    /// <summary>Set up checkpoints, place codes and pass-card rules; print, revoke and reissue person codes and pass cards.</summary>
+    ManageCheckpoints,
+    /// <summary>Read passage logs, presences, live counts and alerts of checkpoints (tracing reads them too).</summary>
+    ViewPassages,
 }
 
 public static class RolePermissions
@@ -53,15 +59,18 @@ public static class RolePermissions
     {
         [StaffRoles.Admin] = Enum.GetValues<Permission>(),
         [StaffRoles.Command] = [.. Doers, Permission.RevealIdentity, Permission.Export, Permission.ViewAudit, Permission.RequestRestriction,
-            Permission.ApproveRestriction, Permission.DispatchWorkOrders, Permission.DesignateRiskAreas],
+            Permission.ApproveRestriction, Permission.DispatchWorkOrders, Permission.DesignateRiskAreas,
+            Permission.ManageCheckpoints, Permission.ViewPassages],
         [StaffRoles.CommunityWorker] = [.. Doers, Permission.EditRegistry, Permission.ImportRoster, Permission.ManagePlaces, Permission.RevealIdentity,
-            Permission.Export, Permission.RequestRestriction, Permission.DispatchWorkOrders, Permission.ManageTeams, Permission.RecordFollowUps],
-        [StaffRoles.GridWorker] = [.. Doers, Permission.EditRegistry, Permission.RevealIdentity, Permission.RequestRestriction, Permission.RecordFollowUps],
-        [StaffRoles.CheckpointGuard] = Doers,
+            Permission.Export, Permission.RequestRestriction, Permission.DispatchWorkOrders, Permission.ManageTeams, Permission.RecordFollowUps,
+            Permission.OperateCheckpoints, Permission.ManageCheckpoints, Permission.ViewPassages],
+        [StaffRoles.GridWorker] = [.. Doers, Permission.EditRegistry, Permission.RevealIdentity, Permission.RequestRestriction, Permission.RecordFollowUps,
+            Permission.OperateCheckpoints, Permission.ViewPassages],
+        [StaffRoles.CheckpointGuard] = [.. Doers, Permission.OperateCheckpoints, Permission.ViewPassages],
         [StaffRoles.Sampler] = Doers,
         [StaffRoles.QuarantineManager] = [.. Doers, Permission.RevealIdentity, Permission.RecordFollowUps],
         [StaffRoles.SuppliesManager] = Doers,
-        [StaffRoles.Tracer] = [.. Doers, Permission.RevealIdentity, Permission.RequestRestriction],
+        [StaffRoles.Tracer] = [.. Doers, Permission.RevealIdentity, Permission.RequestRestriction, Permission.ViewPassages],
         [StaffRoles.Observer] = Everyone,
     };
 

@@ -18,6 +18,7 @@ public static class EntityAudit
     [
         "Person", "Household", "Compound", "Building", "Grid", "GridStaff", "StaffAccount", "WorkOrder", "Team", "TeamMember", "Restriction",
         "ControlMeasure", "FollowUp", "RiskArea", "RiskAreaScreening", "RiskAreaReleaseProposal", "ArrivalReport", "ExternalRiskRegion",
+        "Checkpoint", "Place", "PassCardRule", "PassCard", "Vehicle",
     ];
 
     /// <summary>Never written to the log: secrets and bookkeeping.</summary>

@@ -1,0 +1,9 @@
+namespace Shouwang.Web.Features.Checkpoints;
+
+public static class CheckpointsSetup
+{
+    public static IServiceCollection AddCheckpoints(this IServiceCollection services) => services
+        .AddSingleton<PassageWriter>();
+
+    public static IEndpointRouteBuilder MapCheckpoints(this IEndpointRouteBuilder app) => app;
+}
