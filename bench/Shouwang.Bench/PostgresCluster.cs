@@ -40,7 +40,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     }
 
     /// <summary>The cluster lives in its own folder under /tmp (the bench's private temp folder is not open to the postgres user).</summary>
-    public static PostgresCluster Start(string bin)
+    public static PostgresCluster Start(string bin, bool durable = false)
     {
         var root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"shouwang-bench-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48])).FullName;
         var data = Path.Combine(root, "data");
@@ -49,8 +49,10 @@ public sealed class PostgresCluster : IAsyncDisposable
         var port = FreePort();
         Run(Path.Combine(bin, "initdb"), $"-D {data} -U postgres --auth=trust -E UTF8 --no-locale", asPostgres);
         // As in the tests: fsync off (the cluster is thrown away). Reads are unaffected; the seed's write time is flattered.
+        // Durable write figures (checkpoint passages) need the real thing: fsync on, synchronous_commit on (the defaults).
+        var fsync = durable ? "on" : "off";
         Run(Path.Combine(bin, "pg_ctl"),
-            $"-D {data} -l {root}/postgres.log -w -t 60 -o \"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start", asPostgres);
+            $"-D {data} -l {root}/postgres.log -w -t 60 -o \"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync={fsync} -c max_connections=200\" start", asPostgres);
         return new PostgresCluster(bin, root, data, asPostgres, $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres");
     }
 

@@ -50,6 +50,17 @@ try
         await Guarded("Follow-ups", () => FollowUpScenarios.RunAsync(context));
     if (options.Runs("release"))
         await Guarded("Release evaluation", () => RiskAreaScenarios.RunAsync(context));
+    if (options.Runs("checkpoints"))
+        await Guarded("Checkpoints", () => CheckpointScenarios.RunAsync(context, sqlite));
+    if (options.Mode == "checkpoints-pg" && PostgresCluster.FindBinaries() is { } pgBin)
+        await Guarded("[pg] Checkpoints", async () =>
+        {
+            // fsync on: these are durable-write figures.
+            await using var cluster = PostgresCluster.Start(pgBin, durable: true);
+            cluster.Keep = options.Keep;
+            var postgres = new Backend("pg", "Postgres", name => cluster.CreateDatabaseAsync($"shouwang_{name}"));
+            await CheckpointScenarios.RunAsync(context, postgres);
+        });
     if (options.Mode == "postgres" || (options.Mode == "all" && !options.NoPostgres))
     {
         if (PostgresCluster.FindBinaries() is not { } bin)
