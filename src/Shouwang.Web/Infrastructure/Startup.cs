@@ -31,6 +31,7 @@ public static class Startup
             await demoAccounts.SeedAsync(cancellationToken);
             await ActivatorUtilities.CreateInstance<PolicyPresetSeeder>(services).PutNinthInForceForDemoAsync(cancellationToken);
             await ActivatorUtilities.CreateInstance<Features.Demo.DemoOutbreak>(services).SeedIfNoneAsync(cancellationToken);
+            await ActivatorUtilities.CreateInstance<Features.Demo.DemoCheckpoints>(services).SeedIfNoneAsync(cancellationToken);
             demoAccounts.Print(Console.Out);
             return true;
         }
