@@ -61,6 +61,14 @@ public sealed class PassageLog(IDbContextFactory<AppDbContext> dbFactory, AuditL
         return (content, ExcelExport.FileName("passages", clock.ToLocal(clock.UtcNow)));
     }
 
+    /// <summary>The checkpoints in scope, for the log's filter.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> CheckpointsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Checkpoints.AsNoTracking().OrderBy(c => c.CommunityCode).ThenBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken);
+        return rows.Select(r => (r.Id, r.Name)).ToList();
+    }
+
     private static IQueryable<Passage> Filter(AppDbContext db, PassageSearch search)
     {
         var query = db.Passages.AsNoTracking();

@@ -39,6 +39,15 @@ public sealed class PassCardPrint(IDbContextFactory<AppDbContext> dbFactory, Pas
         }
     }
 
+    /// <summary>The grids of a committee in scope, for the print links.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> GridsAsync(string? communityCode, CancellationToken cancellationToken = default)
+    {
+        if (!Jurisdictions.Committees.TryParse(communityCode, out var code)) return [];
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Grids.AsNoTracking().Where(g => g.CommunityCode == code).OrderBy(g => g.Name).Select(g => new { g.Id, g.Name }).ToListAsync(cancellationToken);
+        return rows.Select(r => (r.Id, r.Name)).ToList();
+    }
+
     private async Task<IReadOnlyList<PrintableCard>> CardsAsync(Func<AppDbContext, IQueryable<Domain.Registry.Household>> households, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -10,10 +10,10 @@ namespace Shouwang.Web.Features.PassCards;
 
 public sealed record PassCardRuleInput
 {
-    public int PersonsPerWindow { get; init; } = 1;
-    public int WindowDays { get; init; } = 2;
-    public int MaxHoursOut { get; init; } = 4;
-    public bool IsActive { get; init; } = true;
+    public int PersonsPerWindow { get; set; } = 1;
+    public int WindowDays { get; set; } = 2;
+    public int MaxHoursOut { get; set; } = 4;
+    public bool IsActive { get; set; } = true;
 }
 
 /// <param name="Configured">False: the committee has no rule yet and these are the defaults.</param>
