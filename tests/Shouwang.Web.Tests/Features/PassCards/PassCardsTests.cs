@@ -88,6 +88,34 @@ public abstract class PassCardsTests(AppFactory factory) : ApiTestBase(factory)
     }
 
     [Fact]
+    public async Task IssueForFiveThousandHouseholds_IsOneBulkWrite()
+    {
+        var grid = await Data.GridAsync(Community);
+        await using (var db = Factory.CreateDbContext())
+        {
+            db.AuditEntityWrites = false;
+            var now = DateTime.UtcNow;
+            var tag = Guid.NewGuid().ToString("N")[..8];
+            db.Households.AddRange(Enumerable.Range(0, 5000).Select(i => new Domain.Registry.Household
+            {
+                CommunityCode = long.Parse(Community, System.Globalization.CultureInfo.InvariantCulture), GridId = grid.Id,
+                Address = $"批量小区{tag}-{i}室", CreatedAt = now, UpdatedAt = now,
+            }));
+            await db.SaveChangesAsync(Ct);
+        }
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var response = await Client.PostAsJsonAsync("/api/v1/pass-cards/issue", new { communityCode = Community, gridId = grid.Id }, Ct);
+        watch.Stop();
+        Assert.Equal(new PassCardsIssued(5000, 5000), await response.Content.ReadFromJsonAsync<PassCardsIssued>(Json, Ct));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
+        await using (var db = Factory.CreateDbContext())
+        {
+            Assert.Equal(5000, await db.PassCards.CountAsync(c => c.GridId == grid.Id, Ct));
+            Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.EntityType == "PassCard" && a.EntityId == grid.Id.ToString() && a.RowCount == 5000, Ct));
+        }
+    }
+
+    [Fact]
     public async Task Reissue_BumpsTheSerial_SoTheOldCodeNoLongerMatches()
     {
         var household = await Data.HouseholdAsync(Community);
