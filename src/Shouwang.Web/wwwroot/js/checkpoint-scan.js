@@ -265,6 +265,7 @@
         text('subject-document', scan.documentMasked || (scan.visitor && scan.visitor.documentNumber));
         text('subject-address', scan.address || (scan.found ? (scan.livesHere ? t('Scan.LivesHere') : t('Scan.NotResident')) : ''));
         text('household-size', scan.householdSize);
+        $('subject-facts').hidden = !scan.found && !scan.visitor;
         var reasons = $('reasons');
         reasons.textContent = '';
         (scan.reasons || []).forEach(function (reason) {
