@@ -363,6 +363,10 @@
 
     function confirmPassage() {
       if (!state.scan || state.busy) return;
+      // A wedge scanner typing into the temperature field means the next person is already at the gate: look them up
+      // (this one was never confirmed, so nothing is recorded for them).
+      var typed = temperature.value.trim();
+      if (typed.length > 6 && !/^[\d.。，,]+$/.test(typed)) { var next = typed; resetResult(); input.value = next; doScan(next); return; }
       var degrees = readTemperature();
       temperature.setCustomValidity(degrees === null ? t('Scan.Required', t('Scan.Temperature')) : '');
       if (!result.reportValidity()) return;

@@ -195,10 +195,103 @@ public sealed class CheckpointScanTests(ConsoleServer server) : ConsoleTest(serv
         await Expect(link.Locator(".cps-last")).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task AThroughVehicle_SignsTheCommitment_AndItsOccupantsPassAsOneGroup()
+    {
+        var gate = await ArrangeAsync("车辆测试服务点", CheckpointKind.TrafficHealthPoint);
+        var page = await OpenBrowserAsync(StaffRoles.CheckpointGuard, Community);
+        var api = UseStubbedApi ? await StubbedCheckpointApi.InstallAsync(page, gate.Person) : null;
+        await page.GotoAsync($"/checkpoint/{gate.CheckpointId}");
+        // Traffic health points check who comes in, vehicle first.
+        await Expect(page.Locator("#kind-entry")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(page.Locator("#plate")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("鄂A12345");
+        await page.Locator("#occupants").FillAsync("1");
+        await page.Locator("#vehicle-origin-0").SelectOptionAsync("42");
+        await page.Locator("#vehicle-destination").FillAsync("长沙");
+        await page.Locator("#through-traffic").CheckAsync();
+        await page.Locator("#signer-name").FillAsync("欧阳司机");
+        await page.Locator("#signer-phone").FillAsync("13700002222");
+        await page.Locator("#vehicle-submit").ClickAsync();
+        // Not signed yet: refused on the page.
+        await Expect(page.Locator("#scan-message")).ToContainTextAsync("途经车辆须签署承诺书");
+        var pad = (await page.Locator("#signature").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(pad.X + 20, pad.Y + 30);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(pad.X + 120, pad.Y + 90, new() { Steps = 5 });
+        await page.Mouse.MoveAsync(pad.X + 220, pad.Y + 40, new() { Steps = 5 });
+        await page.Mouse.UpAsync();
+        await Screenshots.TakeAsync(page, "checkpoint-scan-vehicle", phone: true);
+        await page.Locator("#vehicle-submit").ClickAsync();
+
+        await Expect(page.Locator("#vehicle-summary")).ToContainTextAsync("鄂A12345");
+        await Expect(page.Locator("#commitment-link")).ToBeVisibleAsync();
+        await Expect(page.Locator("#scan-input")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(gate.Code);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#temperature")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("36.6");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#final-banner")).ToHaveAttributeAsync("data-verdict", "Allow");
+        // Its one occupant recorded: the next vehicle.
+        await Expect(page.Locator("#plate")).ToBeVisibleAsync();
+        await Expect(page.Locator("#pending")).ToHaveAttributeAsync("data-count", "0");
+
+        if (api is not null)
+        {
+            var vehicle = Assert.Single(api.Vehicles.Values);
+            Assert.Equal("鄂A12345", vehicle["plate"]!.GetValue<string>());
+            Assert.True(vehicle["throughTraffic"]!.GetValue<bool>());
+            Assert.StartsWith("data:image/png;base64,", vehicle["commitmentSignature"]!.GetValue<string>());
+            var passage = Assert.Single(api.Passages.Values);
+            Assert.Equal(vehicle["id"]!.GetValue<string>(), passage["vehicleId"]!.GetValue<string>());
+            Assert.Equal("Entry", passage["kind"]!.GetValue<string>());
+        }
+        else
+        {
+            await using var db = Server.CreateDbContext();
+            var vehicle = await db.Vehicles.SingleAsync(v => v.CheckpointId == gate.CheckpointId, Ct);
+            Assert.Equal(vehicle.Id, (await db.Passages.SingleAsync(p => p.CheckpointId == gate.CheckpointId, Ct)).VehicleId);
+        }
+    }
+
+    [Fact]
+    public async Task TheQueue_SurvivesAReload_AndARefusedRowCanBeDiscarded()
+    {
+        var gate = await ArrangeAsync("重载测试门岗");
+        var page = await OpenBrowserAsync(StaffRoles.CheckpointGuard, Community);
+        var api = await StubbedCheckpointApi.InstallAsync(page, gate.Person);
+        await page.GotoAsync($"/checkpoint/{gate.CheckpointId}");
+        await Expect(page.Locator("#scan-input")).ToBeFocusedAsync();
+
+        api.Offline = true;
+        await page.Keyboard.TypeAsync(gate.Code);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#offline-note")).ToBeVisibleAsync();
+        await page.Keyboard.TypeAsync("36.4");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#pending")).ToHaveAttributeAsync("data-count", "1");
+
+        await page.ReloadAsync();
+        await Expect(page.Locator("#pending")).ToHaveAttributeAsync("data-count", "1");
+        Assert.Empty(api.Passages);
+
+        // Back online, the server refuses the row: it stays, shown with the reason, until the operator discards it.
+        api.RefuseNextBatch = "通行凭证已过期";
+        api.Offline = false;
+        await page.Locator("#sync-now").ClickAsync();
+        await Expect(page.Locator("#sync-error-list")).ToContainTextAsync("通行凭证已过期");
+        await Expect(page.Locator("#pending")).ToHaveAttributeAsync("data-count", "1");
+        await page.Locator("#sync-error-list button").ClickAsync();
+        await Expect(page.Locator("#pending")).ToHaveAttributeAsync("data-count", "0");
+        await Expect(page.Locator("#sync-errors")).ToBeHiddenAsync();
+        Assert.Empty(api.Passages);
+    }
+
     private sealed record Gate(Guid CheckpointId, string CheckpointName, KnownResident Person, string Code);
 
     /// <summary>A compound gate in 005003 guarding the committee, and a resident there with a person code.</summary>
-    private async Task<Gate> ArrangeAsync(string name)
+    private async Task<Gate> ArrangeAsync(string name, CheckpointKind kind = CheckpointKind.CompoundGate)
     {
         var grid = await Server.Data.GridAsync(Community, $"卡口测试网格{Guid.NewGuid():N}"[..12]);
         var household = await Server.Data.HouseholdAsync(Community, grid.Id, $"卡口测试小区{Random.Shared.Next(1, 99)}栋{Random.Shared.Next(101, 999)}室");
@@ -206,7 +299,7 @@ public sealed class CheckpointScanTests(ConsoleServer server) : ConsoleTest(serv
         var checkpointName = $"{name}{Random.Shared.Next(100, 999)}";
         var checkpoint = new Checkpoint
         {
-            Name = checkpointName, Kind = CheckpointKind.CompoundGate, CommunityCode = long.Parse(Community), GridId = grid.Id,
+            Name = checkpointName, Kind = kind, CommunityCode = long.Parse(Community), GridId = grid.Id,
             GuardedCode = Community, Location = "东门", YellowCode = YellowCodeAction.Allow, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
         };
         await using (var db = Server.CreateDbContext())
@@ -229,14 +322,20 @@ public sealed class StubbedCheckpointApi
 {
     public ConcurrentDictionary<string, JsonNode> Passages { get; } = new();
 
+    public ConcurrentDictionary<string, JsonNode> Vehicles { get; } = new();
+
     /// <summary>While set, every request fails as a dropped connection does.</summary>
     public bool Offline { get; set; }
+
+    /// <summary>When set, the next batch of passages is refused with this message for its first row (a 400, nothing written).</summary>
+    public string? RefuseNextBatch { get; set; }
 
     public static async Task<StubbedCheckpointApi> InstallAsync(IPage page, KnownResident resident)
     {
         var api = new StubbedCheckpointApi();
         await page.RouteAsync("**/api/v1/checkpoints/*/scan", route => api.Offline ? route.AbortAsync("internetdisconnected") : ScanAsync(route, resident));
         await page.RouteAsync("**/api/v1/checkpoints/*/passages", api.PassagesAsync);
+        await page.RouteAsync("**/api/v1/checkpoints/*/vehicles", api.VehiclesAsync);
         return api;
     }
 
@@ -277,6 +376,15 @@ public sealed class StubbedCheckpointApi
             await route.AbortAsync("internetdisconnected");
             return;
         }
+        if (RefuseNextBatch is { } refusal)
+        {
+            RefuseNextBatch = null;
+            await JsonAsync(route, new Dictionary<string, object>
+            {
+                ["title"] = "One or more validation errors occurred.", ["status"] = 400, ["errors"] = new Dictionary<string, string[]> { ["Passages[0].Ticket"] = [refusal] },
+            }, 400);
+            return;
+        }
         var passages = JsonNode.Parse(route.Request.PostData!)!["passages"]!.AsArray();
         var results = passages.Select(node =>
         {
@@ -291,5 +399,18 @@ public sealed class StubbedCheckpointApi
             };
         }).ToList();
         await JsonAsync(route, new { results });
+    }
+
+    private async Task VehiclesAsync(IRoute route)
+    {
+        if (Offline)
+        {
+            await route.AbortAsync("internetdisconnected");
+            return;
+        }
+        var vehicle = JsonNode.Parse(route.Request.PostData!)!;
+        var id = vehicle["id"]!.GetValue<string>();
+        var duplicate = !Vehicles.TryAdd(id, vehicle.DeepClone());
+        await JsonAsync(route, new { id, duplicate, commitmentUrl = $"/checkpoints/vehicles/{id}/commitment" });
     }
 }
