@@ -392,6 +392,7 @@
           reason: $('visitor-reason').value.trim() || null, destination: $('visitor-destination').value.trim()
         };
         body.originCode = origin;
+        if ($('visitor-doses')) body.vaccinationDoses = parseInt($('visitor-doses').value, 10);
       }
       var who = scan.offline ? state.input : (scan.nameMasked || (body.visitor && body.visitor.name) || state.input);
       var label = new Date().toLocaleTimeString() + ' ' + who + ' ' + t(state.kind === 'Entry' ? 'Scan.Entry' : 'Scan.Exit');

@@ -25,7 +25,7 @@ namespace Shouwang.E2E.Tests.Features.Checkpoints;
 /// </remarks>
 public sealed class CheckpointScanTests(ConsoleServer server) : ConsoleTest(server)
 {
-    public const bool UseStubbedApi = true;
+    public static readonly bool UseStubbedApi = true;
 
     private const string Community = "430202005003";
 
@@ -286,6 +286,38 @@ public sealed class CheckpointScanTests(ConsoleServer server) : ConsoleTest(serv
         await Expect(page.Locator("#pending")).ToHaveAttributeAsync("data-count", "0");
         await Expect(page.Locator("#sync-errors")).ToBeHiddenAsync();
         Assert.Empty(api.Passages);
+    }
+
+    [Fact]
+    public async Task AGuard_SignsInOnDuty_AndIsShownAsOnDuty()
+    {
+        var gate = await ArrangeAsync("值守测试门岗");
+        var account = await Server.CreateAccountAsync(StaffRoles.CheckpointGuard, Community);
+        var page = await OpenBrowserAsync(account);
+        if (UseStubbedApi)
+        {
+            var onDuty = false;
+            await page.RouteAsync("**/api/v1/checkpoints/*/duty", async route =>
+            {
+                if (route.Request.Method != "GET") onDuty = route.Request.Method == "POST";
+                var body = route.Request.Method == "GET" ? JsonSerializer.Serialize(onDuty ? new[] { new { accountName = account.DisplayName } } : []) : "{}";
+                await route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = body });
+            });
+        }
+        await page.GotoAsync($"/checkpoint/{gate.CheckpointId}");
+        await Expect(page.Locator("#duty-names")).ToHaveTextAsync("暂无人签到");
+        await page.Locator("#duty-toggle").ClickAsync();
+        await Expect(page.Locator("#duty-names")).ToHaveTextAsync(account.DisplayName);
+        await Expect(page.Locator("#duty-toggle")).ToHaveTextAsync("下岗签退");
+        await Expect(page.Locator("#scan-input")).ToBeFocusedAsync();
+        if (!UseStubbedApi)
+        {
+            await using var db = Server.CreateDbContext();
+            Assert.True(await db.CheckpointDuties.AnyAsync(d => d.CheckpointId == gate.CheckpointId && d.AccountId == account.Id && d.SignedOutAt == null, Ct));
+        }
+        // Rendered by the server on the next visit.
+        await page.ReloadAsync();
+        if (!UseStubbedApi) await Expect(page.Locator("#duty-toggle")).ToHaveTextAsync("下岗签退");
     }
 
     private sealed record Gate(Guid CheckpointId, string CheckpointName, KnownResident Person, string Code);

@@ -103,4 +103,21 @@ public sealed class CheckpointScanPageTests(SqliteAppFactory factory) : ApiTestB
         // Full page loads, so the scan page's script runs.
         Assert.Contains("data-enhance-nav=\"false\"", html);
     }
+
+    [Fact]
+    public async Task ThePage_IsInEnglish_ByTheLanguageSwitch_TheScriptStringsToo()
+    {
+        var checkpoint = await CheckpointAsync(Committee);
+        using var guard = await Factory.ClientForAsync(StaffRoles.CheckpointGuard, Committee);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/checkpoint/{checkpoint.Id}");
+        request.Headers.Add("Cookie", ".AspNetCore.Culture=c%3Den%7Cuic%3Den");
+        var html = WebUtility.HtmlDecode(await (await guard.SendAsync(request, Ct)).Content.ReadAsStringAsync(Ct));
+        Assert.Contains("Confirm and record", html);
+        Assert.Contains("Compound gate", html);
+        Assert.Contains("waiting to sync", html);
+        Assert.DoesNotContain("确认通行记录", html);
+
+        var chinese = WebUtility.HtmlDecode(await guard.GetStringAsync($"/checkpoint/{checkpoint.Id}", Ct));
+        Assert.Contains("确认通行记录", chinese);
+    }
 }
