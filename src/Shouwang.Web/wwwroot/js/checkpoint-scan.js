@@ -71,6 +71,7 @@
       vehicle: readJson(vehicleKey, null)
     };
     var results = {};
+    var finalFor = null;
     var backoff = 0, retryTimer = null;
 
     function readJson(key, fallback) {
@@ -332,6 +333,7 @@
       raw = (raw || '').trim();
       if (!raw || state.busy) return;
       state.busy = true;
+      finalFor = null;
       showMessage(t('Scan.Looking'));
       send('POST', api + '/scan', { input: raw, kind: state.kind }).then(function (answer) {
         state.busy = false;
@@ -400,26 +402,35 @@
       state.busy = true;
       $('confirm').disabled = true;
       countOccupant();
-      flush().then(function () {
+      // The next person shouldn't wait on a slow network: after a moment the record counts as queued, and the server's
+      // answer replaces that note if it comes while nobody newer is on the screen.
+      finalFor = body.id;
+      var sent = flush();
+      Promise.race([sent, new Promise(function (resolve) { setTimeout(resolve, 1500); })]).then(function () {
         state.busy = false;
-        var answer = results[body.id];
-        delete results[body.id];
-        if (answer && answer.refused) {
-          showFinal('Refused', [who, answer.refused.join('；')]);
-        } else if (answer) {
-          showFinal(answer.verdict, [
-            who,
-            answer.workOrderNumber ? t('Scan.WorkOrder', answer.workOrderNumber) : '',
-            (answer.reasons || []).map(function (r) { return r.label + (r.detail ? '：' + r.detail : ''); }).join('；'),
-            answer.duplicate ? t('Scan.Duplicate') : ''
-          ]);
-        } else {
-          showFinal('Queued', [who, scan.offline ? t('Scan.OfflineRecord') : '', t('Scan.Queued')]);
-        }
+        showOutcome(body.id, who, scan.offline);
         resetResult();
         showVehicle();
         focusInput();
+        if (!results[body.id]) sent.then(function () { if (finalFor === body.id && results[body.id]) showOutcome(body.id, who, scan.offline); });
       });
+    }
+
+    function showOutcome(id, who, offline) {
+      var answer = results[id];
+      if (answer && answer.refused) {
+        showFinal('Refused', [who, answer.refused.join('；')]);
+      } else if (answer) {
+        showFinal(answer.verdict, [
+          who,
+          answer.workOrderNumber ? t('Scan.WorkOrder', answer.workOrderNumber) : '',
+          (answer.reasons || []).map(function (r) { return r.label + (r.detail ? '：' + r.detail : ''); }).join('；'),
+          answer.duplicate ? t('Scan.Duplicate') : ''
+        ]);
+      } else {
+        showFinal('Queued', [who, offline ? t('Scan.OfflineRecord') : '', t('Scan.Queued')]);
+      }
+      if (answer) delete results[id];
     }
 
     // ---- vehicles ----

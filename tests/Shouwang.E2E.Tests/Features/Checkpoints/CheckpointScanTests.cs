@@ -320,6 +320,29 @@ public sealed class CheckpointScanTests(ConsoleServer server) : ConsoleTest(serv
         if (!UseStubbedApi) await Expect(page.Locator("#duty-toggle")).ToHaveTextAsync("下岗签退");
     }
 
+    [Fact]
+    public async Task OnASlowNetwork_TheOperatorGoesOn_AndTheServersAnswerShowsWhenItComes()
+    {
+        var gate = await ArrangeAsync("慢网测试门岗");
+        var page = await OpenBrowserAsync(StaffRoles.CheckpointGuard, Community);
+        var api = await StubbedCheckpointApi.InstallAsync(page, gate.Person);
+        api.PassagesDelay = TimeSpan.FromSeconds(4);
+        await page.GotoAsync($"/checkpoint/{gate.CheckpointId}");
+        await page.Locator("#scan-input").FillAsync(gate.Code);
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#temperature").FillAsync("37.8");
+        await page.Keyboard.PressAsync("Enter");
+        // Free for the next person before the server has answered...
+        await Expect(page.Locator("#final-banner")).ToHaveAttributeAsync("data-verdict", "Queued", new() { Timeout = 3000 });
+        await Expect(page.Locator("#scan-input")).ToBeFocusedAsync();
+        await Expect(page.Locator("#pending")).ToHaveAttributeAsync("data-count", "1");
+        // ...and the answer replaces the note when it comes.
+        await Expect(page.Locator("#final-banner")).ToHaveAttributeAsync("data-verdict", "Hold");
+        await Expect(page.Locator("#final-detail")).ToContainTextAsync("已生成发热转诊工单 GD");
+        await Expect(page.Locator("#pending")).ToHaveAttributeAsync("data-count", "0");
+        Assert.Single(api.Passages);
+    }
+
     private sealed record Gate(Guid CheckpointId, string CheckpointName, KnownResident Person, string Code);
 
     /// <summary>A compound gate in 005003 guarding the committee, and a resident there with a person code.</summary>
@@ -358,6 +381,9 @@ public sealed class StubbedCheckpointApi
 
     /// <summary>While set, every request fails as a dropped connection does.</summary>
     public bool Offline { get; set; }
+
+    /// <summary>How long the server takes to answer for passages (a slow network).</summary>
+    public TimeSpan PassagesDelay { get; set; }
 
     /// <summary>When set, the next batch of passages is refused with this message for its first row (a 400, nothing written).</summary>
     public string? RefuseNextBatch { get; set; }
@@ -417,6 +443,7 @@ public sealed class StubbedCheckpointApi
             }, 400);
             return;
         }
+        if (PassagesDelay > TimeSpan.Zero) await Task.Delay(PassagesDelay);
         var passages = JsonNode.Parse(route.Request.PostData!)!["passages"]!.AsArray();
         var results = passages.Select(node =>
         {
