@@ -48,12 +48,7 @@ public static class PersonName
         return builder.ToString();
     }
 
-    private static bool IsCjk(char c) =>
-        c is (>= '\u2E80' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF') || char.IsSurrogate(c);
-
-    private static bool IsCjkOrDot(char c) => c is '·' or '・' or '•' or '‧' or '･' or '∙' || IsCjk(c);
-
-    /// <summary>张三 → 张*, 司马望舒 → 司**舒, Li Lei → L*****i: enough for a gate to greet someone, not to identify them from a log.</summary>
+    /// <summary>张三 → 张*, 司马望舒 → 司**舒: enough for a gate to greet someone, not to identify them from a log.</summary>
     public static string Mask(string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) return "";
@@ -65,4 +60,9 @@ public static class PersonName
             _ => name[0] + new string('*', name.Length - 2) + name[^1],
         };
     }
+
+    private static bool IsCjk(char c) =>
+        c is (>= '\u2E80' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF') || char.IsSurrogate(c);
+
+    private static bool IsCjkOrDot(char c) => c is '·' or '・' or '•' or '‧' or '･' or '∙' || IsCjk(c);
 }
