@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Infrastructure;
 
@@ -10,20 +8,14 @@ namespace Shouwang.Web.Features.Checkpoints;
 /// <summary>Vehicles, the passage log and the live view. Called from <see cref="CheckpointsSetup"/>.</summary>
 public static class CheckpointLogEndpoints
 {
-    // Until the integration they are wired from PassCardsSetup; calling them again (from CheckpointsSetup) changes nothing.
-    private static readonly ConditionalWeakTable<IEndpointRouteBuilder, object> Mapped = [];
-
     public static IServiceCollection AddCheckpointLogs(this IServiceCollection services)
     {
-        services.TryAddTransient<Vehicles>();
-        services.TryAddTransient<PassageLog>();
-        services.TryAddTransient<CheckpointLive>();
+        services.AddTransient<Vehicles>().AddTransient<PassageLog>().AddTransient<CheckpointLive>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapCheckpointLogs(this IEndpointRouteBuilder app)
     {
-        if (!Mapped.TryAdd(app, new object())) return app;
         var checkpoints = app.MapGroup("/api/v1/checkpoints").WithTags("Checkpoints")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         checkpoints.MapPost("/{id:guid}/vehicles", RecordVehicle).WithName("RecordVehicle")

@@ -9,7 +9,8 @@ public static class CheckpointsSetup
     public static IServiceCollection AddCheckpoints(this IServiceCollection services) => services
         .AddSingleton<PassageWriter>()
         .AddTransient<ManageCheckpoints>().AddTransient<CheckpointFacts>().AddTransient<ScanSubjects>()
-        .AddTransient<ScanCheckpoint>().AddTransient<RecordPassages>();
+        .AddTransient<ScanCheckpoint>().AddTransient<RecordPassages>()
+        .AddCheckpointLogs();
 
     public static IEndpointRouteBuilder MapCheckpoints(this IEndpointRouteBuilder app)
     {
@@ -37,7 +38,7 @@ public static class CheckpointsSetup
             .WithSummary("Who is at the gate (person code, pass-card code, ID number or mobile) and the decision before measuring, with a ticket for the passage");
         group.MapPost("/{id:guid}/passages", Record).RequirePermission(Permission.OperateCheckpoints).WithName("RecordPassages")
             .WithSummary("Confirm 1–500 passages (client-made ids: a re-sent id is a duplicate, never a second passage); decided on the server, durable when answered");
-        return app;
+        return app.MapCheckpointLogs();
     }
 
     private static async Task<Results<Ok<ScanResult>, ValidationProblem, ProblemHttpResult>> Scan(Guid id, ScanInput input, ScanCheckpoint h, CancellationToken ct) =>

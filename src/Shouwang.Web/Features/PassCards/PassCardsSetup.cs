@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shouwang.Web.Features.Accounts;
-using Shouwang.Web.Features.Checkpoints;
 using Shouwang.Web.Infrastructure;
 
 namespace Shouwang.Web.Features.PassCards;
@@ -11,11 +9,9 @@ public static class PassCardsSetup
 {
     public static IServiceCollection AddPassCards(this IServiceCollection services)
     {
-        services.TryAddSingleton<CodeSigner>();
         services.AddTransient<PassCardRules>().AddTransient<PassCardIssuing>().AddTransient<PassCardTrips>().AddTransient<PassCardPrint>()
             .AddSingleton<PassCardOverdueAlerts>().AddHostedService<PassCardOverdueService>();
-        // The checkpoint logs, live view and vehicles (see CheckpointLogEndpoints); safe to call again from CheckpointsSetup.
-        return services.AddCheckpointLogs();
+        return services;
     }
 
     public static IEndpointRouteBuilder MapPassCards(this IEndpointRouteBuilder app)
@@ -48,7 +44,7 @@ public static class PassCardsSetup
         households.MapPost("/revoke", async (Guid id, PassCardIssuing h, CancellationToken ct) => (await h.RevokeAsync(id, ct)).ToHttp())
             .WithName("RevokePassCard").WithSummary("Withdraw the card until it is reissued");
 
-        return app.MapCheckpointLogs();
+        return app;
     }
 
     private static async Task<Ok<Paged<PassCardTripItem>>> Trips([FromQuery] string? communityCode, [FromQuery] bool? open, [FromQuery] int? page, [FromQuery] int? pageSize,

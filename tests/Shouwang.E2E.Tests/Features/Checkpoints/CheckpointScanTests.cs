@@ -25,7 +25,7 @@ namespace Shouwang.E2E.Tests.Features.Checkpoints;
 /// </remarks>
 public sealed class CheckpointScanTests(ConsoleServer server) : ConsoleTest(server)
 {
-    public static readonly bool UseStubbedApi = true;
+    public static readonly bool UseStubbedApi = false;
 
     private const string Community = "430202005003";
 
