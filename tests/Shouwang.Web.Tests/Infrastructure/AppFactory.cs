@@ -49,7 +49,7 @@ public abstract partial class AppFactory : WebApplicationFactory<Program>
             builder.ConfigureTestServices(services =>
             {
                 services.AddSingleton<TimeProvider>(clock);
-                foreach (var timer in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(WorkOrderEscalationService)
+                foreach (var timer in services.Where(d => d.ServiceType == typeof(IHostedService) && (d.ImplementationType == typeof(WorkOrderEscalationService)
                     || d.ImplementationType == typeof(Shouwang.Web.Features.PassCards.PassCardOverdueService))).ToList())
                     services.Remove(timer);
             });
