@@ -88,7 +88,9 @@ public static class CheckpointRules
         switch (facts.Colour)
         {
             case StatusColour.Red:
-                reasons.Add(new(ReasonCode.RedCode, PassageVerdict.TurnBack, string.Join("；", facts.ColourReasons), "colour", Alerts: true));
+                // A red code is sent away, except from their own home: coming home they are held at the gate for the community to take over.
+                var red = kind == PassageKind.Entry && facts.LivesHere ? PassageVerdict.Hold : PassageVerdict.TurnBack;
+                reasons.Add(new(ReasonCode.RedCode, red, string.Join("；", facts.ColourReasons), "colour", Alerts: true));
                 break;
             case StatusColour.Yellow:
                 var verdict = settings.YellowCode switch

@@ -45,6 +45,15 @@ public class CheckpointRulesTests
     }
 
     [Fact]
+    public void RedCode_ComingHome_IsHeldAtTheGate_NotSentAway()
+    {
+        var resident = new SubjectFacts { Colour = StatusColour.Red, LivesHere = true, HomeQuarantine = Fact };
+        var home = CheckpointRules.Decide(Gate, resident, PassageKind.Entry, Nothing);
+        Assert.Equal((PassageVerdict.Hold, true), (home.Verdict, home.Alerts));
+        Assert.Equal(PassageVerdict.TurnBack, CheckpointRules.Decide(Gate, resident, PassageKind.Exit, Nothing).Verdict);
+    }
+
+    [Fact]
     public void Quarantine_Lockdown_AndUsedUpPass_StopLeaving_NotComingHome()
     {
         var facts = new SubjectFacts { HomeQuarantine = Fact, Lockdown = Fact };

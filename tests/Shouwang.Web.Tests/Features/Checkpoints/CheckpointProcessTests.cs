@@ -158,6 +158,7 @@ public sealed class CheckpointProcessTests_Sqlite(SqliteAppFactory factory) : Ch
             stop.Cancel();
             await Task.WhenAll(devices);
             Assert.True(atKill > 100, $"only {atKill} acknowledged before the kill:\n{server.Output}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{atKill} passages acknowledged, {sent.Count} sent when the server was killed");
         }
         finally
         {

@@ -222,9 +222,10 @@ public abstract class CheckpointsApiTests(AppFactory factory) : ApiTestBase(fact
             Assert.Contains("居家隔离", alert.Title);
             Assert.Contains(checkpoint.Name, alert.Title);
         }
-        // Quarantine itself does not stop coming home (their red code still does, with its own reason).
+        // Coming home they are not sent away: their red code holds them at the gate for the community to take over.
         scan = await ScanAsync(checkpoint.Id, quarantined.Document, PassageKind.Entry);
         Assert.Contains(scan.Reasons, r => r.Code == ReasonCode.Quarantined && r.Verdict == PassageVerdict.Allow && r.Alerts);
+        Assert.Equal(PassageVerdict.Hold, scan.Verdict);
 
         var feverish = await ResidentAsync();
         scan = await ScanAsync(checkpoint.Id, feverish.Document, PassageKind.Entry);
