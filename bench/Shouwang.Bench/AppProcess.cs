@@ -135,8 +135,12 @@ public sealed class AppProcess : IAsyncDisposable
         lock (_logLock) return string.Join(Environment.NewLine, _tail);
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         try
         {
             if (!_process.HasExited)

@@ -59,15 +59,19 @@ public sealed class CheckpointFacts(IDbContextFactory<AppDbContext> dbFactory, I
         if (people.Count == 0) return result;
         var known = people.Select(p => p.Id).ToList();
 
-        var colourOf = await colours.ColoursAsync(known, cancellationToken);
-        var denials = await db.Restrictions.AsNoTracking()
-            .Where(r => known.Contains(r.PersonId) && r.State == RestrictionState.Active && r.Kind == RestrictionKind.CheckpointDenial && (r.Until == null || r.Until >= today))
-            .Select(r => new { r.Id, r.PersonId, r.Reason }).ToListAsync(cancellationToken);
+        // Restrictions, stages in force and the risk area are read once and serve both the colour and the passage rules.
+        var restrictions = await db.Restrictions.AsNoTracking()
+            .Where(r => known.Contains(r.PersonId) && r.State == RestrictionState.Active && (r.Until == null || r.Until >= today)
+                && (r.Kind == RestrictionKind.CheckpointDenial || r.Kind == RestrictionKind.StatusColour))
+            .ToListAsync(cancellationToken);
         var measures = await db.ControlMeasures.AsNoTracking()
-            .Where(m => known.Contains(m.PersonId) && m.State == MeasureState.Active && m.StartDay <= today && m.EndDay >= today
-                && (m.Kind == MeasureKind.HomeQuarantine || m.Kind == MeasureKind.CentralisedQuarantine))
+            .Where(m => known.Contains(m.PersonId) && m.State == MeasureState.Active && m.StartDay <= today && m.EndDay >= today)
             .ToListAsync(cancellationToken);
         var covers = await RiskAreaCover.ForPersonsAsync(db, known, cancellationToken);
+        // A province's health code comes from its adapter; our own colour is worked out from what was just read.
+        var colourOf = colours is OwnStatusColour own
+            ? known.ToDictionary(id => id, id => own.Combine(restrictions.Where(r => r.PersonId == id), measures.Where(m => m.PersonId == id), covers.GetValueOrDefault(id), today))
+            : await colours.ColoursAsync(known, cancellationToken);
         var since = today.AddDays(-checkpoint.RiskWindowDays);
         var documents = people.Select(p => p.DocumentNumber).Distinct().ToList();
         var arrivals = await db.ArrivalReports.AsNoTracking()
@@ -82,9 +86,9 @@ public sealed class CheckpointFacts(IDbContextFactory<AppDbContext> dbFactory, I
         foreach (var p in people)
         {
             var colour = colourOf.GetValueOrDefault(p.Id) ?? StatusColourResult.Green;
-            var own = measures.Where(m => m.PersonId == p.Id).ToList();
-            var home = own.FirstOrDefault(m => m.Kind == MeasureKind.HomeQuarantine && m.Category != PersonCategory.Case);
-            var transfer = own.FirstOrDefault(m => m.Kind == MeasureKind.CentralisedQuarantine || m.Category == PersonCategory.Case);
+            var stages = measures.Where(m => m.PersonId == p.Id && m.Kind is MeasureKind.HomeQuarantine or MeasureKind.CentralisedQuarantine).ToList();
+            var home = stages.FirstOrDefault(m => m.Kind == MeasureKind.HomeQuarantine && m.Category != PersonCategory.Case);
+            var transfer = stages.FirstOrDefault(m => m.Kind == MeasureKind.CentralisedQuarantine || m.Category == PersonCategory.Case);
             var cover = covers.GetValueOrDefault(p.Id);
             var arrival = arrivals.Where(a => a.PersonId == p.Id || (a.DocumentNumber == p.DocumentNumber && a.DocumentType == p.DocumentType))
                 .OrderByDescending(a => a.ArrivedOn).FirstOrDefault();
@@ -93,7 +97,8 @@ public sealed class CheckpointFacts(IDbContextFactory<AppDbContext> dbFactory, I
                 LivesHere = p.CommunityCode >= guardMin && p.CommunityCode <= guardMax && (checkpoint.CompoundId is null || checkpoint.CompoundId == p.CompoundId),
                 Colour = colour.Colour,
                 ColourReasons = colour.Reasons,
-                Denials = denials.Where(d => d.PersonId == p.Id).Select(d => new BlockingFact(d.Reason, $"restriction:{d.Id}")).ToList(),
+                Denials = restrictions.Where(d => d.PersonId == p.Id && d.Kind == RestrictionKind.CheckpointDenial && d.IsInForce(today))
+                    .Select(d => new BlockingFact(d.Reason, $"restriction:{d.Id}")).ToList(),
                 HomeQuarantine = home is null ? null : MeasureFact(home, today),
                 ToBeTransferred = transfer is null ? null : MeasureFact(transfer, today),
                 Lockdown = cover is { DeniesExit: true } ? new BlockingFact(cover.Name, $"risk-area:{cover.RiskAreaId}") : null,

@@ -24,33 +24,38 @@ public sealed class OwnStatusColour(IDbContextFactory<AppDbContext> dbFactory, L
         var ids = personIds.Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var known = await db.Persons.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken);
-        var found = known.ToDictionary(id => id, _ => new List<(StatusColour Colour, string Reason)>());
-        if (found.Count == 0) return new Dictionary<Guid, StatusColourResult>();
+        if (known.Count == 0) return new Dictionary<Guid, StatusColourResult>();
 
         var manual = await db.Restrictions.AsNoTracking()
             .Where(r => known.Contains(r.PersonId) && r.Kind == RestrictionKind.StatusColour && r.State == RestrictionState.Active
                 && (r.Until == null || r.Until >= today) && r.Colour != null)
             .ToListAsync(cancellationToken);
-        foreach (var r in manual.Where(r => r.IsInForce(today)))
-            found[r.PersonId].Add((r.Colour!.Value, l["Colour.Manual", l[$"Colour.{r.Colour}"], r.Reason]));
-
         var measures = await db.ControlMeasures.AsNoTracking()
             .Where(m => known.Contains(m.PersonId) && m.State == MeasureState.Active && m.StartDay <= today && m.EndDay >= today)
             .ToListAsync(cancellationToken);
-        foreach (var m in measures)
+        var covers = await RiskAreaCover.ForPersonsAsync(db, known, cancellationToken);
+        return known.ToDictionary(id => id, id => Combine(manual.Where(r => r.PersonId == id), measures.Where(m => m.PersonId == id),
+            covers.GetValueOrDefault(id), today));
+    }
+
+    /// <summary>
+    /// The colour from what is already loaded: the person's active manual colours, measure stages in force today and the area
+    /// they live in. Checkpoints load these anyway and call this instead of <see cref="ColoursAsync"/>, so a scan reads them once.
+    /// </summary>
+    public StatusColourResult Combine(IEnumerable<Restriction> manual, IEnumerable<ControlMeasure> measuresInForce, AreaCover? cover, DateOnly today)
+    {
+        var found = new List<(StatusColour Colour, string Reason)>();
+        foreach (var r in manual.Where(r => r.Kind == RestrictionKind.StatusColour && r.Colour != null && r.IsInForce(today)))
+            found.Add((r.Colour!.Value, l["Colour.Manual", l[$"Colour.{r.Colour}"], r.Reason]));
+        foreach (var m in measuresInForce)
         {
             var colour = m.Category == PersonCategory.Case || m.Kind is MeasureKind.CentralisedQuarantine or MeasureKind.HomeQuarantine ? StatusColour.Red : StatusColour.Yellow;
-            found[m.PersonId].Add((colour, l["Colour.Measure", labels[$"Category.{m.Category}"], labels[$"Kind.{m.Kind}"], m.DayNumberOn(today), m.Days]));
+            found.Add((colour, l["Colour.Measure", labels[$"Category.{m.Category}"], labels[$"Kind.{m.Kind}"], m.DayNumberOn(today), m.Days]));
         }
-
-        foreach (var (personId, cover) in await RiskAreaCover.ForPersonsAsync(db, known, cancellationToken))
-        {
-            if (cover.Level == RiskAreaLevel.Low) continue;
-            found[personId].Add((cover.Level == RiskAreaLevel.High ? StatusColour.Red : StatusColour.Yellow, l["Colour.RiskArea", labels[$"Level.{cover.Level}"], cover.Name]));
-        }
-
-        return found.ToDictionary(f => f.Key, f => f.Value.Count == 0
+        if (cover is not null && cover.Level != RiskAreaLevel.Low)
+            found.Add((cover.Level == RiskAreaLevel.High ? StatusColour.Red : StatusColour.Yellow, l["Colour.RiskArea", labels[$"Level.{cover.Level}"], cover.Name]));
+        return found.Count == 0
             ? StatusColourResult.Green
-            : new StatusColourResult(f.Value.Max(v => v.Colour), f.Value.OrderByDescending(v => v.Colour).Select(v => v.Reason).ToList()));
+            : new StatusColourResult(found.Max(v => v.Colour), found.OrderByDescending(v => v.Colour).Select(v => v.Reason).ToList());
     }
 }
