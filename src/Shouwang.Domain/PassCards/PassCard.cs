@@ -20,7 +20,9 @@ public sealed class PassCardRule
     /// <summary>Windows are counted from 2020-01-01, so every household of the committee shares the same ones.</summary>
     public static readonly DateOnly Epoch = new(2020, 1, 1);
 
-    public int WindowOf(DateOnly day) => (day.DayNumber - Epoch.DayNumber) / WindowDays;
+    public int WindowOf(DateOnly day) => WindowFor(day, WindowDays);
+
+    public static int WindowFor(DateOnly day, int windowDays) => (day.DayNumber - Epoch.DayNumber) / windowDays;
 
     public (DateOnly First, DateOnly Last) DaysOf(int window) =>
         (Epoch.AddDays(window * WindowDays), Epoch.AddDays(window * WindowDays + WindowDays - 1));

@@ -18,7 +18,7 @@ using Shouwang.Web.Resources;
 namespace Shouwang.Web.Features.Checkpoints;
 
 /// <summary>A household's pass-card state under its committee's active rule, in today's window.</summary>
-public sealed record PassState(Guid RuleId, int Allowed, int Used, int Window, DateOnly FirstDay, DateOnly LastDay, int OpenTrips, int MaxHoursOut,
+public sealed record PassState(Guid RuleId, int Allowed, int Used, int Window, int WindowDays, DateOnly FirstDay, DateOnly LastDay, int OpenTrips, int MaxHoursOut,
     long CommunityCode, Guid? GridId)
 {
     public bool UsedUp => Used >= Allowed;
@@ -189,7 +189,7 @@ public sealed class CheckpointFacts(IDbContextFactory<AppDbContext> dbFactory, I
             var window = rule.WindowOf(today);
             var (first, last) = rule.DaysOf(window);
             var own = trips.Where(t => t.HouseholdId == household).ToList();
-            result[household] = new PassState(rule.Id, rule.PersonsPerWindow, own.Count(t => t.Window == window), window, first, last,
+            result[household] = new PassState(rule.Id, rule.PersonsPerWindow, own.Count(t => t.Window == window), window, rule.WindowDays, first, last,
                 own.Count(t => t.ReturnAt == null), rule.MaxHoursOut, community, grid);
         }
         return result;

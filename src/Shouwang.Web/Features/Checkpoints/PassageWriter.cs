@@ -89,6 +89,23 @@ public sealed class PassageWriter : IAsyncDisposable
                     // Another process stored one of these ids a moment ago, or a deadlock on a slot: the next round sees it.
                     _logger.LogWarning(e, "Writing {Count} passages failed (attempt {Attempt}); retrying", rows, attempt);
                 }
+                catch (Exception e) when (batch.Count > 1)
+                {
+                    // One request's rows must not sink the others gathered with it: write each request on its own.
+                    _logger.LogError(e, "Writing {Count} passages together failed; writing each request alone", rows);
+                    foreach (var pending in batch)
+                    {
+                        try
+                        {
+                            pending.Done.TrySetResult((await SaveAsync([pending]))[pending]);
+                        }
+                        catch (Exception alone)
+                        {
+                            pending.Done.TrySetException(alone);
+                        }
+                    }
+                    break;
+                }
                 catch (Exception e)
                 {
                     _logger.LogError(e, "Writing {Count} passages failed", rows);
@@ -135,7 +152,8 @@ public sealed class PassageWriter : IAsyncDisposable
                     if (trip is null) decision = item.DecisionIfUsedUp ?? decision;
                     else passage.PassCardTripId = trip.Id;
                 }
-                if (item.ReturningHouseholdId is { } household && decision.Verdict == PassageVerdict.Allow)
+                // Back at the gate is back, whatever happens next (a fever holds them there): the trip is over.
+                if (item.ReturningHouseholdId is { } household)
                     passage.PassCardTripId = await CloseTripAsync(db, household, passage);
                 passage.Verdict = decision.Verdict;
                 passage.Reasons = PassageReasons.ToJson(decision.Reasons);
@@ -183,11 +201,16 @@ public sealed class PassageWriter : IAsyncDisposable
         return null;
     }
 
-    /// <summary>The return closes the person's own open trip if they have one, else the household's oldest.</summary>
+    /// <summary>
+    /// The return closes the person's own open trip, or else one opened with the card alone (nobody named). A card scanned
+    /// without a person closes the household's oldest open trip. A member who went out without the card closes nobody's.
+    /// </summary>
     private static async Task<Guid?> CloseTripAsync(AppDbContext db, Guid householdId, Passage passage)
     {
         var open = await db.PassCardTrips.Where(t => t.HouseholdId == householdId && t.ReturnAt == null).OrderBy(t => t.ExitAt).ToListAsync();
-        var trip = open.FirstOrDefault(t => t.PersonId == passage.PersonId && passage.PersonId != null) ?? open.FirstOrDefault();
+        var trip = passage.PersonId is { } person
+            ? open.FirstOrDefault(t => t.PersonId == person) ?? open.FirstOrDefault(t => t.PersonId == null)
+            : open.FirstOrDefault();
         if (trip is null) return null;
         trip.ReturnPassageId = passage.Id;
         trip.ReturnAt = passage.At;

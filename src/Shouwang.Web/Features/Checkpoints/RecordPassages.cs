@@ -70,6 +70,7 @@ public sealed class RecordPassages(IDbContextFactory<AppDbContext> dbFactory, Sc
         public DocumentType VisitorDocumentType { get; set; }
         public string? Origin { get; set; }
         public string? UnknownDocument { get; set; }
+        public string? UnknownPhone { get; set; }
     }
 
     public async Task<Outcome<PassagesResult>> HandleAsync(Guid checkpointId, PassagesInput input, CancellationToken cancellationToken = default)
@@ -104,6 +105,8 @@ public sealed class RecordPassages(IDbContextFactory<AppDbContext> dbFactory, Sc
                 errors.Add(field + nameof(row.PersonId), l["Error.SubjectRequired"]);
             if (row.Visitor is { } visitor) subjectsOf[i] = ValidateVisitor(visitor, field + nameof(row.Visitor) + ".", errors);
         }
+        if (errors.Any) return errors.ToOutcome<PassagesResult>();
+        await CheckVehiclesAsync(checkpoint.Id, rows, errors, cancellationToken);
         if (errors.Any) return errors.ToOutcome<PassagesResult>();
 
         // 1. Valid tickets: the scan's decision stands, no facts are read again.
@@ -146,7 +149,11 @@ public sealed class RecordPassages(IDbContextFactory<AppDbContext> dbFactory, Sc
             if (subject is null) { errors.Add($"Passages[{i}].Input", ScanCheckpoint.InputError(l, error!.Value)); continue; }
             sourceOf[i] = subject.Source;
             if (subject.PersonId is not null || subject.HouseholdId is not null) (subjectPerson[i], subjectHousehold[i]) = (subject.PersonId, subject.HouseholdId);
-            else subjectsOf[i] = new Subject { Source = PassageSource.Visitor, UnknownDocument = subject.DocumentNumber, Origin = rows[i]!.OriginCode };
+            else subjectsOf[i] = new Subject
+            {
+                Source = PassageSource.Visitor, UnknownDocument = subject.DocumentNumber, UnknownPhone = subject.DocumentNumber is null ? subject.Phone : null,
+                Origin = rows[i]!.OriginCode,
+            };
         }
         for (var i = 0; i < rows.Count; i++)
         {
@@ -167,7 +174,7 @@ public sealed class RecordPassages(IDbContextFactory<AppDbContext> dbFactory, Sc
                 subjectsOf[i] = new Subject
                 {
                     Source = sourceOf[i], PersonId = personId, HouseholdId = person.HouseholdId, Community = person.CommunityCode, Grid = person.GridId,
-                    Name = PersonName.Mask(person.Name), Facts = person.Facts, Pass = TicketPassOf(person.Pass),
+                    Name = PersonName.Mask(person.Name), Facts = person.Facts, Pass = TicketPass.Of(person.Pass),
                 };
             }
             else if (subjectHousehold[i] is { } householdId)
@@ -180,7 +187,7 @@ public sealed class RecordPassages(IDbContextFactory<AppDbContext> dbFactory, Sc
                 subjectsOf[i] = new Subject
                 {
                     Source = sourceOf[i], HouseholdId = householdId, Community = household.CommunityCode, Grid = household.GridId,
-                    Facts = household.Facts, Pass = TicketPassOf(household.Pass),
+                    Facts = household.Facts, Pass = TicketPass.Of(household.Pass),
                 };
             }
         }
@@ -230,7 +237,7 @@ public sealed class RecordPassages(IDbContextFactory<AppDbContext> dbFactory, Sc
                     var usedUp = new BlockingFact($"{pass.Allowed}/{pass.Allowed}", $"pass-card-rule:{pass.Rule}");
                     item = item with
                     {
-                        Quota = new PassQuota(pass.Rule, pass.Allowed, pass.Window, at.AddHours(pass.MaxHours), household, pass.Community, pass.Grid),
+                        Quota = new PassQuota(pass.Rule, pass.Allowed, pass.WindowOn(LocalClock.DayOf(row.At)), at.AddHours(pass.MaxHours), household, pass.Community, pass.Grid),
                         DecisionIfUsedUp = WithOffline(CheckpointRules.Decide(settings, subject.Facts, kind, observation, usedUp), decidedOffline),
                     };
                 }
@@ -246,8 +253,6 @@ public sealed class RecordPassages(IDbContextFactory<AppDbContext> dbFactory, Sc
     private static CheckpointDecision WithOffline(CheckpointDecision decision, bool offline) =>
         offline ? decision with { Reasons = [.. decision.Reasons, new DecisionReason(ReasonCode.RecordedOffline, PassageVerdict.Allow, null, "offline")] } : decision;
 
-    private static TicketPass? TicketPassOf(PassState? pass) =>
-        pass is null ? null : new TicketPass(pass.RuleId, pass.Allowed, pass.Window, pass.MaxHoursOut, pass.CommunityCode, pass.GridId);
 
     private Subject? ValidateVisitor(VisitorInput visitor, string field, FieldErrors errors)
     {
@@ -274,12 +279,15 @@ public sealed class RecordPassages(IDbContextFactory<AppDbContext> dbFactory, Sc
     private async Task RegisterVisitorsAsync(Checkpoint checkpoint, List<PassageInput?> rows, Subject?[] subjectsOf, DateTime now, CancellationToken cancellationToken)
     {
         var registering = Enumerable.Range(0, rows.Count).Where(i => rows[i]!.Visitor is not null && subjectsOf[i]?.VisitorDocument is not null).ToList();
-        var unknown = Enumerable.Range(0, rows.Count).Where(i => subjectsOf[i]?.UnknownDocument is not null).ToList();
+        var unknown = Enumerable.Range(0, rows.Count).Where(i => subjectsOf[i] is { UnknownDocument: not null } or { UnknownPhone: not null }).ToList();
         if (registering.Count == 0 && unknown.Count == 0) return;
         using var _ = CallerContext.AsSystem();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var numbers = registering.Select(i => subjectsOf[i]!.VisitorDocument!).Concat(unknown.Select(i => subjectsOf[i]!.UnknownDocument!)).Distinct().ToList();
+        var numbers = registering.Select(i => subjectsOf[i]!.VisitorDocument!).Concat(unknown.Select(i => subjectsOf[i]!.UnknownDocument).OfType<string>()).Distinct().ToList();
+        var phones = unknown.Select(i => subjectsOf[i]!.UnknownPhone).OfType<string>().Distinct().ToList();
         var existing = await db.Visitors.Where(v => v.DocumentNumber != null && numbers.Contains(v.DocumentNumber)).ToListAsync(cancellationToken);
+        if (phones.Count > 0)
+            existing.AddRange(await db.Visitors.Where(v => v.DocumentNumber == null && v.Phone != null && phones.Contains(v.Phone)).ToListAsync(cancellationToken));
         foreach (var i in registering)
         {
             var subject = subjectsOf[i]!;
@@ -304,17 +312,39 @@ public sealed class RecordPassages(IDbContextFactory<AppDbContext> dbFactory, Sc
             visitor.UpdatedAt = now;
             subject.VisitorId = visitor.Id;
         }
+        // Someone recorded offline and not in the registry: kept as a visitor by what was scanned, so tracing can find them.
         foreach (var i in unknown)
         {
             var subject = subjectsOf[i]!;
-            var visitor = existing.Where(v => v.DocumentType == DocumentType.ResidentIdCard && v.DocumentNumber == subject.UnknownDocument)
-                .OrderByDescending(v => v.UpdatedAt).FirstOrDefault();
-            if (visitor is null) continue;
+            var visitor = subject.UnknownDocument is { } document
+                ? existing.Where(v => v.DocumentType == DocumentType.ResidentIdCard && v.DocumentNumber == document).OrderByDescending(v => v.UpdatedAt).FirstOrDefault()
+                : existing.Where(v => v.DocumentNumber == null && v.Phone == subject.UnknownPhone).OrderByDescending(v => v.UpdatedAt).FirstOrDefault();
+            if (visitor is null)
+            {
+                visitor = new Visitor
+                {
+                    DocumentType = DocumentType.ResidentIdCard, DocumentNumber = subject.UnknownDocument, Phone = subject.UnknownPhone,
+                    OriginCode = subject.Origin, CommunityCode = checkpoint.CommunityCode, CreatedAt = now, UpdatedAt = now,
+                };
+                db.Visitors.Add(visitor);
+                existing.Add(visitor);
+            }
             subject.VisitorId = visitor.Id;
             subject.Name = visitor.Name is null ? null : PersonName.Mask(visitor.Name);
             subject.Origin ??= visitor.OriginCode;
         }
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>A passage names a vehicle recorded at this checkpoint, or none.</summary>
+    private async Task CheckVehiclesAsync(Guid checkpointId, List<PassageInput?> rows, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        var ids = rows.Select(r => r!.VehicleId).OfType<Guid>().Distinct().ToList();
+        if (ids.Count == 0) return;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var known = await db.Vehicles.AsNoTracking().Where(v => ids.Contains(v.Id) && v.CheckpointId == checkpointId).Select(v => v.Id).ToListAsync(cancellationToken);
+        for (var i = 0; i < rows.Count; i++)
+            if (rows[i]!.VehicleId is { } vehicle && !known.Contains(vehicle)) errors.Add($"Passages[{i}].VehicleId", l["Error.VehicleNotFound"]);
     }
 
     private IEnumerable<object> Effects(Checkpoint checkpoint, Subject subject, Passage passage, CheckpointDecision decision, string? number, Caller caller,

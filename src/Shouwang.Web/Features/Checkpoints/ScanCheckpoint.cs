@@ -89,7 +89,7 @@ public sealed class ScanCheckpoint(IDbContextFactory<AppDbContext> dbFactory, Sc
             var usedUp = leaving && person.Pass is { UsedUp: true } p ? p.UsedUpFact : null;
             var decision = CheckpointRules.Decide(settings, person.Facts, kind, new Observation(null, null), usedUp);
             var ticket = new ScanTicket(checkpoint.Id, kind, subject.Source, person.PersonId, person.HouseholdId, null, person.Facts.LivesHere,
-                person.Facts.VaccinationDoses, null, Sealable(decision), now, person.CommunityCode, person.GridId, PersonName.Mask(person.Name), TicketPassOf(person.Pass));
+                person.Facts.VaccinationDoses, null, Sealable(decision), now, person.CommunityCode, person.GridId, PersonName.Mask(person.Name), TicketPass.Of(person.Pass));
             return new ScanResult
             {
                 Found = true, Source = subject.Source, PersonId = person.PersonId, HouseholdId = person.HouseholdId,
@@ -106,7 +106,7 @@ public sealed class ScanCheckpoint(IDbContextFactory<AppDbContext> dbFactory, Sc
             var usedUp = leaving && household.Pass is { UsedUp: true } p ? p.UsedUpFact : null;
             var decision = CheckpointRules.Decide(settings, household.Facts, kind, new Observation(null, null), usedUp);
             var ticket = new ScanTicket(checkpoint.Id, kind, subject.Source, null, household.Id, null, household.LivesHere, null, null, Sealable(decision), now,
-                household.CommunityCode, household.GridId, null, TicketPassOf(household.Pass));
+                household.CommunityCode, household.GridId, null, TicketPass.Of(household.Pass));
             return new ScanResult
             {
                 Found = true, Source = PassageSource.PassCard, HouseholdId = household.Id, Address = household.Address, HouseholdSize = household.Size,
@@ -138,8 +138,10 @@ public sealed class ScanCheckpoint(IDbContextFactory<AppDbContext> dbFactory, Sc
             DocumentMasked = (known?.DocumentNumber ?? subject.DocumentNumber) is { } d ? DocumentNumber.Mask(d) : null,
             Colour = StatusColour.Green, Verdict = visitorDecision.Verdict, Reasons = ReasonView.From(visitorDecision.Reasons, l),
             FeverThreshold = checkpoint.FeverThreshold, AskOrigin = true,
-            Visitor = known is null ? null : new VisitorView(known.DocumentType, known.DocumentNumber is { } v ? DocumentNumber.Mask(v) : "", known.Name,
-                PhoneNumber.Mask(known.Phone), known.OriginCode, Origins.FullName(known.OriginCode), known.Reason, known.Destination),
+            // Masked like everyone at a gate; why they came and where to only at the committee that registered them.
+            Visitor = known is null ? null : new VisitorView(known.DocumentType, known.DocumentNumber is { } v ? DocumentNumber.Mask(v) : "",
+                known.Name is { } name ? PersonName.Mask(name) : null, PhoneNumber.Mask(known.Phone), known.OriginCode, Origins.FullName(known.OriginCode),
+                known.CommunityCode == checkpoint.CommunityCode ? known.Reason : null, known.CommunityCode == checkpoint.CommunityCode ? known.Destination : null),
             Ticket = await visitorTicket.SealAsync(signer, cancellationToken),
         };
     }
@@ -147,8 +149,6 @@ public sealed class ScanCheckpoint(IDbContextFactory<AppDbContext> dbFactory, Sc
     /// <summary>The quota is the writer's to enforce at commit; the ticket keeps every other reason.</summary>
     private static List<DecisionReason> Sealable(CheckpointDecision decision) => decision.Reasons.Where(r => r.Code != ReasonCode.PassUsedUp).ToList();
 
-    private static TicketPass? TicketPassOf(PassState? pass) =>
-        pass is null ? null : new TicketPass(pass.RuleId, pass.Allowed, pass.Window, pass.MaxHoursOut, pass.CommunityCode, pass.GridId);
 
     private static PassView? PassViewOf(PassState? pass) => pass is null ? null
         : new PassView(pass.Allowed, pass.Used, pass.FirstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -9,7 +9,14 @@ using Shouwang.Web.Resources;
 namespace Shouwang.Web.Features.Checkpoints;
 
 /// <summary>The pass-card rule a ticket's household was under, so the passage can take a slot without reading it again.</summary>
-public sealed record TicketPass(Guid Rule, int Allowed, int Window, int MaxHours, long Community, Guid? Grid);
+public sealed record TicketPass(Guid Rule, int Allowed, int WindowDays, int MaxHours, long Community, Guid? Grid)
+{
+    public static TicketPass? Of(PassState? pass) =>
+        pass is null ? null : new TicketPass(pass.RuleId, pass.Allowed, pass.WindowDays, pass.MaxHoursOut, pass.CommunityCode, pass.GridId);
+
+    /// <summary>The window of the day the passage happened (an offline exit synced tomorrow still counts for its own day).</summary>
+    public int WindowOn(DateOnly day) => Shouwang.Domain.PassCards.PassCardRule.WindowFor(day, WindowDays);
+}
 
 /// <summary>
 /// What a scan decided, sealed so the confirming passage can trust it for a while without gathering the facts again. Tickets
