@@ -381,6 +381,36 @@ public abstract class CheckpointsApiTests(AppFactory factory) : ApiTestBase(fact
         await using (var db = Factory.CreateDbContext())
             Assert.Equal(1, await db.PassCardTrips.CountAsync(t => t.HouseholdId == household, Ct));
     }
+
+    [Fact]
+    public async Task A_Return_ClosesOnlyTheReturnersTrip_EvenWhenHeldAtTheGateWithAFever()
+    {
+        var community = "430202005004";
+        var checkpoint = await CheckpointAsync(community);
+        await using (var db = Factory.CreateDbContext())
+        {
+            if (!await db.PassCardRules.AnyAsync(r => r.CommunityCode == long.Parse(community), Ct))
+                db.PassCardRules.Add(new PassCardRule { CommunityCode = long.Parse(community), PersonsPerWindow = 1, WindowDays = 2, MaxHoursOut = 4, UpdatedByName = "t" });
+            await db.SaveChangesAsync(Ct);
+        }
+        var goer = await ResidentAsync(community);
+        var stayer = await ResidentAsync(community, goer.Household);
+        Assert.Equal(PassageVerdict.Allow, Assert.Single(await PassagesAsync(checkpoint.Id, Passage(personId: goer.Person))).Verdict);
+
+        // Someone else of the household coming in (they went out some other way) does not close the goer's trip.
+        Assert.Single(await PassagesAsync(checkpoint.Id, Passage(kind: PassageKind.Entry, personId: stayer.Person)));
+        await using (var db = Factory.CreateDbContext())
+            Assert.Null((await db.PassCardTrips.SingleAsync(t => t.HouseholdId == goer.Household, Ct)).ReturnAt);
+
+        // The goer comes back feverish: held at the gate, but back — the trip is over and never listed as overdue.
+        var back = Assert.Single(await PassagesAsync(checkpoint.Id, Passage(kind: PassageKind.Entry, personId: goer.Person, temperature: 37.9m)));
+        Assert.Equal(PassageVerdict.Hold, back.Verdict);
+        await using (var db = Factory.CreateDbContext())
+        {
+            var trip = await db.PassCardTrips.SingleAsync(t => t.HouseholdId == goer.Household, Ct);
+            Assert.Equal(back.Id, trip.ReturnPassageId);
+        }
+    }
 }
 
 public sealed class CheckpointsApiTests_Sqlite(SqliteAppFactory f) : CheckpointsApiTests(f), IClassFixture<SqliteAppFactory>;
