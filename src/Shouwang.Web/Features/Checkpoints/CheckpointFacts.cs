@@ -54,7 +54,8 @@ public sealed class CheckpointFacts(IDbContextFactory<AppDbContext> dbFactory, I
                             select new
                             {
                                 p.Id, p.Name, p.DocumentType, p.DocumentNumber, p.CommunityCode, p.GridId, p.HouseholdId, p.VaccinationDoses,
-                                Address = h == null ? null : h.Address, CompoundId = h == null ? null : h.CompoundId,
+                                Address = h == null ? null : h.Address, CompoundId = h == null ? null : h.CompoundId, BuildingId = h == null ? null : (Guid?)h.BuildingId,
+                                Size = householdSizes && p.HouseholdId != null ? db.Persons.Count(x => x.HouseholdId == p.HouseholdId) : 0,
                             }).ToListAsync(cancellationToken);
         if (people.Count == 0) return result;
         var known = people.Select(p => p.Id).ToList();
@@ -67,7 +68,7 @@ public sealed class CheckpointFacts(IDbContextFactory<AppDbContext> dbFactory, I
         var measures = await db.ControlMeasures.AsNoTracking()
             .Where(m => known.Contains(m.PersonId) && m.State == MeasureState.Active && m.StartDay <= today && m.EndDay >= today)
             .ToListAsync(cancellationToken);
-        var covers = await RiskAreaCover.ForPersonsAsync(db, known, cancellationToken);
+        var covers = await RiskAreaCover.ForHomesAsync(db, people.Select(p => new RiskAreaCover.Home(p.Id, p.CommunityCode, p.BuildingId, p.CompoundId)).ToList(), cancellationToken);
         // A province's health code comes from its adapter; our own colour is worked out from what was just read.
         var colourOf = colours is OwnStatusColour own
             ? known.ToDictionary(id => id, id => own.Combine(restrictions.Where(r => r.PersonId == id), measures.Where(m => m.PersonId == id), covers.GetValueOrDefault(id), today))
@@ -78,8 +79,6 @@ public sealed class CheckpointFacts(IDbContextFactory<AppDbContext> dbFactory, I
             .Where(a => documents.Contains(a.DocumentNumber) && a.ArrivedOn >= since
                 && (a.OriginRiskLevel == RiskAreaLevel.High || a.OriginRiskLevel == RiskAreaLevel.Medium) && a.State != ArrivalState.Dismissed)
             .Select(a => new { a.PersonId, a.DocumentType, a.DocumentNumber, a.OriginCode, a.OriginName, a.ArrivedOn }).ToListAsync(cancellationToken);
-        var households = people.Where(p => p.HouseholdId != null).Select(p => p.HouseholdId!.Value).Distinct().ToList();
-        var sizes = householdSizes ? await HouseholdSizesAsync(db, households, cancellationToken) : [];
         var passes = await PassStatesAsync(db, people.Where(p => p.HouseholdId != null).Select(p => (p.HouseholdId!.Value, p.CommunityCode, p.GridId)).Distinct().ToList(), today, cancellationToken);
 
         var (guardMin, guardMax) = JurisdictionCode.Parse(checkpoint.GuardedCode).SubtreeRange;
@@ -107,7 +106,7 @@ public sealed class CheckpointFacts(IDbContextFactory<AppDbContext> dbFactory, I
             };
             var pass = p.HouseholdId is { } household ? passes.GetValueOrDefault(household) : null;
             result[p.Id] = new ResidentFacts(p.Id, p.Name, p.DocumentType, p.DocumentNumber, p.CommunityCode, p.GridId, p.HouseholdId, p.Address,
-                p.HouseholdId is { } h ? sizes.GetValueOrDefault(h) : 0, facts, pass);
+                p.Size, facts, pass);
         }
         return result;
     }

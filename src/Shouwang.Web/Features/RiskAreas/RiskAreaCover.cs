@@ -34,8 +34,16 @@ public static class RiskAreaCover
                            where personIds.Contains(p.Id)
                            join h in db.Households on p.HouseholdId equals h.Id into hs
                            from h in hs.DefaultIfEmpty()
-                           select new { p.Id, p.CommunityCode, BuildingId = (Guid?)h.BuildingId, CompoundId = (Guid?)h.CompoundId })
+                           select new Home(p.Id, p.CommunityCode, (Guid?)h.BuildingId, (Guid?)h.CompoundId))
             .ToListAsync(cancellationToken);
+        return await ForHomesAsync(db, homes, cancellationToken);
+    }
+
+    /// <summary>Where people live, for callers that have already read it (a checkpoint scan).</summary>
+    public sealed record Home(Guid PersonId, long CommunityCode, Guid? BuildingId, Guid? CompoundId);
+
+    public static async Task<Dictionary<Guid, AreaCover>> ForHomesAsync(AppDbContext db, IReadOnlyCollection<Home> homes, CancellationToken cancellationToken = default)
+    {
         if (homes.Count == 0) return [];
         var communities = homes.Select(h => h.CommunityCode).Distinct().ToList();
         // Few areas are active at once, so load those of the people's committees and match in memory.
@@ -53,7 +61,7 @@ public static class RiskAreaCover
                     || (a.Scope == RiskAreaScope.Building && a.BuildingId == home.BuildingId && home.BuildingId != null)))
                 .OrderBy(a => a.Level) // High = 0
                 .FirstOrDefault();
-            if (best is not null) covers[home.Id] = new AreaCover(best.Id, best.Name, best.Level, best.Scope);
+            if (best is not null) covers[home.PersonId] = new AreaCover(best.Id, best.Name, best.Level, best.Scope);
         }
         return covers;
     }

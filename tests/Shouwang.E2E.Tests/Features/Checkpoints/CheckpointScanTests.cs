@@ -7,6 +7,7 @@ using Shouwang.Domain.Checkpoints;
 using Shouwang.Domain.People;
 using Shouwang.Domain.WorkOrders;
 using Shouwang.E2E.Tests.Infrastructure;
+using Shouwang.E2E.Tests.Pages;
 using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -76,7 +77,15 @@ public sealed class CheckpointScanTests(ConsoleServer server) : ConsoleTest(serv
             var passage = await db.Passages.SingleAsync(p => p.CheckpointId == gate.CheckpointId, Ct);
             Assert.Equal(PassageVerdict.Hold, passage.Verdict);
             Assert.Equal(37.8m, passage.Temperature);
-            Assert.True(await db.WorkOrders.AnyAsync(w => w.Source == WorkOrderSource.FeverReferral && w.PersonId == gate.Person.Id, Ct));
+            var order = await db.WorkOrders.SingleAsync(w => w.Source == WorkOrderSource.FeverReferral && w.PersonId == gate.Person.Id, Ct);
+            Assert.Equal(gate.GridId, order.AssigneeGridId);
+
+            // The grid worker of the person's grid finds the referral in their queue.
+            var worker = await Server.CreateAccountAsync(StaffRoles.GridWorker, Community, gate.GridId);
+            var queue = await OpenBrowserAsync(worker);
+            await queue.GotoInteractiveAsync("/workorders?queue=mine");
+            await Expect(queue.Locator("#workorders-table .workorder-link", new() { HasText = order.Number })).ToBeVisibleAsync();
+            await Screenshots.TakeAsync(queue, "checkpoint-fever-order-in-grid-queue", phone: true);
         }
     }
 
@@ -343,7 +352,7 @@ public sealed class CheckpointScanTests(ConsoleServer server) : ConsoleTest(serv
         Assert.Single(api.Passages);
     }
 
-    private sealed record Gate(Guid CheckpointId, string CheckpointName, KnownResident Person, string Code);
+    private sealed record Gate(Guid CheckpointId, string CheckpointName, KnownResident Person, string Code, Guid GridId);
 
     /// <summary>A compound gate in 005003 guarding the committee, and a resident there with a person code.</summary>
     private async Task<Gate> ArrangeAsync(string name, CheckpointKind kind = CheckpointKind.CompoundGate)
@@ -364,7 +373,7 @@ public sealed class CheckpointScanTests(ConsoleServer server) : ConsoleTest(serv
             await db.SaveChangesAsync(Ct);
         }
         var code = await Server.Get<CodeSigner>().CodeAsync(CodeKind.Person, person.Id, 1, Ct);
-        return new Gate(checkpoint.Id, checkpointName, new KnownResident(person.Id, "上官过岗", person.DocumentNumber), code);
+        return new Gate(checkpoint.Id, checkpointName, new KnownResident(person.Id, "上官过岗", person.DocumentNumber), code, grid.Id);
     }
 }
 
