@@ -5,6 +5,7 @@ using Shouwang.Domain.Arrivals;
 using Shouwang.Domain.Checkpoints;
 using Shouwang.Domain.FollowUps;
 using Shouwang.Domain.Jurisdictions;
+using Shouwang.Domain.MassTesting;
 using Shouwang.Domain.Measures;
 using Shouwang.Domain.PassCards;
 using Shouwang.Domain.PlaceCodes;
@@ -68,6 +69,14 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
     public DbSet<PassCardRule> PassCardRules => Set<PassCardRule>();
     public DbSet<PassCard> PassCards => Set<PassCard>();
     public DbSet<PassCardTrip> PassCardTrips => Set<PassCardTrip>();
+    public DbSet<TestingRound> TestingRounds => Set<TestingRound>();
+    public DbSet<TestingRoundScope> TestingRoundScopes => Set<TestingRoundScope>();
+    public DbSet<RoundExemption> RoundExemptions => Set<RoundExemption>();
+    public DbSet<SamplingSite> SamplingSites => Set<SamplingSite>();
+    public DbSet<SamplingSiteStaff> SamplingSiteStaff => Set<SamplingSiteStaff>();
+    public DbSet<Tube> Tubes => Set<Tube>();
+    public DbSet<Sample> Samples => Set<Sample>();
+    public DbSet<TransferBox> TransferBoxes => Set<TransferBox>();
     /// <summary>Not scoped: only serials; the person's own scope guards who may reissue.</summary>
     public DbSet<PersonCode> PersonCodes => Set<PersonCode>();
     /// <summary>Not scoped: platform secrets, never sent to anyone.</summary>
@@ -78,6 +87,9 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
 
     /// <summary>Bulk writers (imports, the demo seed) turn this off and write one summary entry instead of one per row.</summary>
     public bool AuditEntityWrites { get; set; } = true;
+
+    /// <summary>The committee-code range this context sees (the caller's subtree, narrowed by <see cref="NarrowTo"/>).</summary>
+    public (long Min, long Max) ScopeRange => (_scopeMin, _scopeMax);
 
     // Read by the query filters below; EF binds them to the context instance running the query.
     private long ScopeMin => _scopeMin;
@@ -126,6 +138,15 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
         builder.Entity<PassCardRule>().HasQueryFilter(r => r.CommunityCode >= ScopeMin && r.CommunityCode <= ScopeMax);
         builder.Entity<PassCard>().HasQueryFilter(c => c.CommunityCode >= ScopeMin && c.CommunityCode <= ScopeMax && (ScopeGridId == null || c.GridId == ScopeGridId));
         builder.Entity<PassCardTrip>().HasQueryFilter(t => t.CommunityCode >= ScopeMin && t.CommunityCode <= ScopeMax && (ScopeGridId == null || t.GridId == ScopeGridId));
+        // A round is seen by whoever's subtree overlaps one of its scope nodes; its samples and exemptions by where people live.
+        builder.Entity<TestingRoundScope>().HasQueryFilter(s => s.Max >= ScopeMin && s.Min <= ScopeMax);
+        builder.Entity<TestingRound>().HasQueryFilter(r => TestingRoundScopes.Any(s => s.RoundId == r.Id));
+        builder.Entity<RoundExemption>().HasQueryFilter(e => e.CommunityCode >= ScopeMin && e.CommunityCode <= ScopeMax && (ScopeGridId == null || e.GridId == ScopeGridId));
+        builder.Entity<SamplingSite>().HasQueryFilter(s => s.CommunityCode >= ScopeMin && s.CommunityCode <= ScopeMax);
+        builder.Entity<SamplingSiteStaff>().HasQueryFilter(s => s.CommunityCode >= ScopeMin && s.CommunityCode <= ScopeMax);
+        builder.Entity<Tube>().HasQueryFilter(t => t.CommunityCode >= ScopeMin && t.CommunityCode <= ScopeMax);
+        builder.Entity<Sample>().HasQueryFilter(s => s.CommunityCode >= ScopeMin && s.CommunityCode <= ScopeMax && (ScopeGridId == null || s.GridId == ScopeGridId));
+        builder.Entity<TransferBox>().HasQueryFilter(b => b.CommunityCode >= ScopeMin && b.CommunityCode <= ScopeMax);
         builder.Entity<RiskArea>().HasQueryFilter(a => a.CommunityCode >= ScopeMin && a.CommunityCode <= ScopeMax);
         builder.Entity<RiskAreaEvent>().HasQueryFilter(e => e.CommunityCode >= ScopeMin && e.CommunityCode <= ScopeMax);
         builder.Entity<RiskAreaScreening>().HasQueryFilter(e => e.CommunityCode >= ScopeMin && e.CommunityCode <= ScopeMax);

@@ -22,5 +22,7 @@ public sealed class LocalClock(TimeProvider time)
     /// <summary>A wall-clock time in the jurisdiction's time zone (whatever its Kind says) as UTC.</summary>
     public DateTime ToUtc(DateTime local) => TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Shanghai);
 
-    public DateTime StartOfDayUtc(DateOnly day) => ToUtc(day.ToDateTime(TimeOnly.MinValue));
+    public DateTime StartOfDayUtc(DateOnly day) => StartOfDayUtcOf(day);
+
+    public static DateTime StartOfDayUtcOf(DateOnly day) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), Shanghai);
 }

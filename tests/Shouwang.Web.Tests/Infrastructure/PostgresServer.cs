@@ -51,7 +51,7 @@ public static class PostgresServer
         var port = FreePort();
         Run(Path.Combine(bin, "initdb"), $"-D {data} -U postgres --auth=trust -E UTF8 --no-locale", asRoot);
         // fsync off: a test cluster is thrown away, durability is tested elsewhere.
-        Run(Path.Combine(bin, "pg_ctl"), $"-D {data} -l {root}/log -w -t 60 -o \"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start", asRoot);
+        Run(Path.Combine(bin, "pg_ctl"), $"-D {data} -l {root}/log -w -t 60 -o \"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=500\" start", asRoot);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try { Run(Path.Combine(bin, "pg_ctl"), $"-D {data} -m immediate stop", asRoot); Directory.Delete(root, true); }

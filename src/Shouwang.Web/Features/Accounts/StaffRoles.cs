@@ -48,6 +48,12 @@ public enum Permission
     ManageCheckpoints,
     /// <summary>Read passage logs, presences, live counts and alerts of checkpoints (tracing reads them too).</summary>
     ViewPassages,
+    /// <summary>Plan testing rounds (scope, pooling, exemptions), sampling sites and their samplers; import lab results.</summary>
+    ManageTesting,
+    /// <summary>Work a sampling site: open tubes, scan people into them, seal, box and hand over.</summary>
+    TakeSamples,
+    /// <summary>Read rounds, coverage, missing lists and results.</summary>
+    ViewTesting,
 }
 
 public static class RolePermissions
@@ -60,14 +66,15 @@ public static class RolePermissions
         [StaffRoles.Admin] = Enum.GetValues<Permission>(),
         [StaffRoles.Command] = [.. Doers, Permission.RevealIdentity, Permission.Export, Permission.ViewAudit, Permission.RequestRestriction,
             Permission.ApproveRestriction, Permission.DispatchWorkOrders, Permission.DesignateRiskAreas,
-            Permission.ManageCheckpoints, Permission.ViewPassages],
+            Permission.ManageCheckpoints, Permission.ViewPassages, Permission.ManageTesting, Permission.ViewTesting],
         [StaffRoles.CommunityWorker] = [.. Doers, Permission.EditRegistry, Permission.ImportRoster, Permission.ManagePlaces, Permission.RevealIdentity,
             Permission.Export, Permission.RequestRestriction, Permission.DispatchWorkOrders, Permission.ManageTeams, Permission.RecordFollowUps,
-            Permission.OperateCheckpoints, Permission.ManageCheckpoints, Permission.ViewPassages],
+            Permission.OperateCheckpoints, Permission.ManageCheckpoints, Permission.ViewPassages, Permission.ManageTesting, Permission.TakeSamples,
+            Permission.ViewTesting],
         [StaffRoles.GridWorker] = [.. Doers, Permission.EditRegistry, Permission.RevealIdentity, Permission.RequestRestriction, Permission.RecordFollowUps,
-            Permission.OperateCheckpoints, Permission.ViewPassages],
+            Permission.OperateCheckpoints, Permission.ViewPassages, Permission.ViewTesting],
         [StaffRoles.CheckpointGuard] = [.. Doers, Permission.OperateCheckpoints, Permission.ViewPassages],
-        [StaffRoles.Sampler] = Doers,
+        [StaffRoles.Sampler] = [.. Doers, Permission.TakeSamples, Permission.ViewTesting],
         [StaffRoles.QuarantineManager] = [.. Doers, Permission.RevealIdentity, Permission.RecordFollowUps],
         [StaffRoles.SuppliesManager] = Doers,
         [StaffRoles.Tracer] = [.. Doers, Permission.RevealIdentity, Permission.RequestRestriction, Permission.ViewPassages],

@@ -18,7 +18,7 @@ public static class EntityAudit
     [
         "Person", "Household", "Compound", "Building", "Grid", "GridStaff", "StaffAccount", "WorkOrder", "Team", "TeamMember", "Restriction",
         "ControlMeasure", "FollowUp", "RiskArea", "RiskAreaScreening", "RiskAreaReleaseProposal", "ArrivalReport", "ExternalRiskRegion",
-        "Checkpoint", "Place", "PassCardRule", "PassCard", "Vehicle",
+        "Checkpoint", "Place", "PassCardRule", "PassCard", "Vehicle", "TestingRound", "RoundExemption", "SamplingSite", "SamplingSiteStaff", "TransferBox",
     ];
 
     /// <summary>Never written to the log: secrets and bookkeeping.</summary>
@@ -89,8 +89,10 @@ public static class EntityAudit
     private static object? Mask(string type, string property, object? value) => value switch
     {
         string s when type == nameof(WorkOrder) && ResidentText.Contains(property) => $"[{s.Length}]",
-        string s when property == nameof(Person.DocumentNumber) => DocumentNumber.Mask(s),
-        string s when property is nameof(Person.Phone) or nameof(WorkOrder.ReporterPhone) or nameof(StaffAccount.PhoneNumber) => PhoneNumber.Mask(s),
+        // A drawn signature is an image: its size says enough.
+        string s when property.EndsWith("Signature", StringComparison.Ordinal) => $"[{s.Length}]",
+        string s when property.EndsWith(nameof(Person.DocumentNumber), StringComparison.Ordinal) => DocumentNumber.Mask(s),
+        string s when property.EndsWith("Phone", StringComparison.Ordinal) || property == nameof(StaffAccount.PhoneNumber) => PhoneNumber.Mask(s),
         Enum e => e.ToString(),
         DateTime d => d.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         _ => value,

@@ -66,10 +66,20 @@ public sealed class CheckpointLive(IDbContextFactory<AppDbContext> dbFactory, Lo
                 today.Sum(h => h.Passed), today.Sum(h => h.Stopped), today.Sum(h => h.Fevers), series);
         }).ToList();
 
-        var alerts = await db.Alerts.AsNoTracking()
+        // An alert belongs to the person's committee, the passage to the gate's: a committee sees its residents' stops and fevers
+        // at any gate, and every stop and fever at its own gates (the titles carry masked names only). An overdue member who
+        // is back is no longer news.
+        var ownGates = checkpoints.Select(c => c.Id).ToList();
+        var (min, max) = db.ScopeRange;
+        var grid = db.Caller.IsSystem ? null : db.Caller.GridId;
+        var allPassages = db.Passages.IgnoreQueryFilters();
+        var alerts = await db.Alerts.IgnoreQueryFilters().AsNoTracking()
             .Where(a => a.AcknowledgedAt == null
-                && (a.Kind == AlertKind.CheckpointStop || a.Kind == AlertKind.PassCardOverdue
-                    || (a.Kind == AlertKind.FeverOrSymptoms && db.Passages.Any(p => p.Id == a.SubjectId))))
+                && (((a.Kind == AlertKind.CheckpointStop || a.Kind == AlertKind.FeverOrSymptoms)
+                        && allPassages.Any(p => p.Id == a.SubjectId && p.CheckpointId != null)
+                        && ((a.CommunityCode >= min && a.CommunityCode <= max && (grid == null || a.GridId == null || a.GridId == grid)) || allPassages.Any(p => p.Id == a.SubjectId && ownGates.Contains(p.CheckpointId!.Value))))
+                    || (a.Kind == AlertKind.PassCardOverdue && a.CommunityCode >= min && a.CommunityCode <= max && (grid == null || a.GridId == grid)
+                        && db.PassCardTrips.Any(t => t.Id == a.SubjectId && t.ReturnAt == null))))
             .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(AlertsShown).ToListAsync(cancellationToken);
         return new CheckpointLiveView(now, items, alerts.Select(AlertItem.From).ToList());
     }

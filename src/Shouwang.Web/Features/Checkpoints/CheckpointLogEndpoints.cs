@@ -40,7 +40,7 @@ public static class CheckpointLogEndpoints
         (await handler.RecordAsync(id, input, ct)).ToHttp();
 
     private static async Task<Results<Ok<Paged<VehicleItem>>, ValidationProblem, ProblemHttpResult>> SearchVehicles(
-        Guid id, [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] string? plate, [FromQuery] int? page, [FromQuery] int? pageSize,
+        Guid id, [FromQuery] DateOnly? from, [FromQuery] DateOnly? to, [FromQuery] string? plate, [FromQuery] int? page, [FromQuery] int? pageSize,
         Vehicles handler, CancellationToken ct) =>
         (await handler.SearchAsync(id, new VehicleSearch(from, to, plate, page, pageSize), ct)).ToHttp();
 

@@ -89,8 +89,9 @@ public sealed class ManageCheckpoints(IDbContextFactory<AppDbContext> dbFactory,
     public async Task<Outcome<IReadOnlyList<DutyItem>>> SignInAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var checkpoint = await db.Checkpoints.AsNoTracking().Where(c => c.Id == id).Select(c => new { c.Id, c.CommunityCode }).FirstOrDefaultAsync(cancellationToken);
+        var checkpoint = await db.Checkpoints.AsNoTracking().Where(c => c.Id == id).Select(c => new { c.Id, c.CommunityCode, c.IsActive }).FirstOrDefaultAsync(cancellationToken);
         if (checkpoint is null) return new Outcome<IReadOnlyList<DutyItem>>.NotFound(l["Error.CheckpointNotFound"]);
+        if (!checkpoint.IsActive) return new Outcome<IReadOnlyList<DutyItem>>.Conflict(l["Error.CheckpointInactive"]);
         var caller = db.Caller;
         if (caller.AccountId is not { } accountId) return new Outcome<IReadOnlyList<DutyItem>>.Forbidden(l["Error.AccountRequired"]);
         if (!await db.CheckpointDuties.AnyAsync(d => d.CheckpointId == id && d.AccountId == accountId && d.SignedOutAt == null, cancellationToken))

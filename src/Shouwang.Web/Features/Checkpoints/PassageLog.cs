@@ -11,7 +11,7 @@ using Shouwang.Web.Resources;
 namespace Shouwang.Web.Features.Checkpoints;
 
 public sealed record PassageSearch(
-    Guid? CheckpointId = null, Guid? PlaceId = null, Guid? PersonId = null, DateTimeOffset? From = null, DateTimeOffset? To = null,
+    Guid? CheckpointId = null, Guid? PlaceId = null, Guid? PersonId = null, DateOnly? From = null, DateOnly? To = null,
     PassageVerdict? Verdict = null, PassageKind? Kind = null, int? Page = 1, int? PageSize = 20);
 
 public sealed record PassageReasonItem(ReasonCode Code, PassageVerdict Verdict, string Label, string? Detail, string? Basis);
@@ -75,8 +75,9 @@ public sealed class PassageLog(IDbContextFactory<AppDbContext> dbFactory, AuditL
         if (search.CheckpointId is { } checkpoint) query = query.Where(p => p.CheckpointId == checkpoint);
         if (search.PlaceId is { } place) query = query.Where(p => p.PlaceId == place);
         if (search.PersonId is { } person) query = query.Where(p => p.PersonId == person);
-        if (search.From is { } from) query = query.Where(p => p.At >= from.UtcDateTime);
-        if (search.To is { } to) query = query.Where(p => p.At < to.UtcDateTime);
+        // From and to are local days, both included.
+        if (search.From is { } from) query = query.Where(p => p.At >= LocalClock.StartOfDayUtcOf(from));
+        if (search.To is { } to) query = query.Where(p => p.At < LocalClock.StartOfDayUtcOf(to.AddDays(1)));
         if (search.Verdict is { } verdict) query = query.Where(p => p.Verdict == verdict);
         if (search.Kind is { } kind) query = query.Where(p => p.Kind == kind);
         return query;

@@ -58,6 +58,8 @@ public sealed class ScanCheckpoint(IDbContextFactory<AppDbContext> dbFactory, Sc
 
         var checkpoint = await CheckpointsQuery.FindAsync(dbFactory, checkpointId, cancellationToken);
         if (checkpoint is null) return new Outcome<ScanResult>.NotFound(l["Error.CheckpointNotFound"]);
+        // A closed post scans nobody new; what devices recorded there before it closed still syncs (passages are accepted).
+        if (!checkpoint.IsActive) return new Outcome<ScanResult>.Conflict(l["Error.CheckpointInactive"]);
         var (subject, error) = (await subjects.ResolveAsync([input.Input], cancellationToken))[0];
         if (subject is null)
         {

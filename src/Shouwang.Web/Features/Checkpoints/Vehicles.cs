@@ -29,7 +29,7 @@ public sealed record VehicleInput
 
 public sealed record VehicleRecorded(Guid Id, bool Duplicate, string? CommitmentUrl);
 
-public sealed record VehicleSearch(DateTimeOffset? From = null, DateTimeOffset? To = null, string? Plate = null, int? Page = 1, int? PageSize = 20);
+public sealed record VehicleSearch(DateOnly? From = null, DateOnly? To = null, string? Plate = null, int? Page = 1, int? PageSize = 20);
 
 public sealed record VehicleItem(
     Guid Id, Guid CheckpointId, string Plate, PassageKind Kind, DateTime At,
@@ -68,8 +68,12 @@ public sealed class Vehicles(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         if (checkpoint is null) return new Outcome<VehicleRecorded>.NotFound(l["Error.CheckpointNotFound"]);
 
         // A re-sent record (the device lost the answer) is the same vehicle: nothing new.
-        if (input.Id != Guid.Empty && await db.Vehicles.IgnoreQueryFilters().AnyAsync(v => v.Id == input.Id, cancellationToken))
-            return Recorded(input.Id, duplicate: true, await db.Vehicles.IgnoreQueryFilters().Where(v => v.Id == input.Id).Select(v => v.CommitmentSignature != null).FirstAsync(cancellationToken));
+        // An id already used at another checkpoint is somebody else's record: say so, and nothing about it.
+        if (input.Id != Guid.Empty && await db.Vehicles.IgnoreQueryFilters().Where(v => v.Id == input.Id)
+                .Select(v => new { v.CheckpointId, Signed = v.CommitmentSignature != null }).FirstOrDefaultAsync(cancellationToken) is { } stored)
+            return stored.CheckpointId == checkpointId
+                ? Recorded(input.Id, duplicate: true, stored.Signed)
+                : new Outcome<VehicleRecorded>.Conflict(l["Error.Vehicle.IdTaken"]);
 
         var errors = new FieldErrors();
         if (input.Id == Guid.Empty) errors.Add(nameof(input.Id), l["Error.Vehicle.Id"]);
@@ -88,7 +92,8 @@ public sealed class Vehicles(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         var signerName = string.IsNullOrWhiteSpace(input.CommitmentSignerName) ? null : TextNormalizer.CleanText(input.CommitmentSignerName);
         string? signerPhone = null;
         var signature = string.IsNullOrWhiteSpace(input.CommitmentSignature) ? null : input.CommitmentSignature.Trim();
-        var commitmentRequired = input.ThroughTraffic && checkpoint.Kind == CheckpointKind.TrafficHealthPoint;
+        // Through traffic at a traffic health point must sign; anyone who signs must be named.
+        var commitmentRequired = (input.ThroughTraffic && checkpoint.Kind == CheckpointKind.TrafficHealthPoint) || signature is not null;
         if (signerName is { Length: > 50 }) errors.Add(nameof(input.CommitmentSignerName), l["Error.Vehicle.SignerNameLong"]);
         else if (signerName is null && commitmentRequired) errors.Add(nameof(input.CommitmentSignerName), l["Error.Vehicle.SignerName"]);
         if (!string.IsNullOrWhiteSpace(input.CommitmentSignerPhone) || commitmentRequired)
@@ -150,8 +155,8 @@ public sealed class Vehicles(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         if (!await db.Checkpoints.AnyAsync(c => c.Id == checkpointId, cancellationToken))
             return new Outcome<Paged<VehicleItem>>.NotFound(l["Error.CheckpointNotFound"]);
         var query = db.Vehicles.AsNoTracking().Where(v => v.CheckpointId == checkpointId);
-        if (search.From is { } from) query = query.Where(v => v.At >= from.UtcDateTime);
-        if (search.To is { } to) query = query.Where(v => v.At < to.UtcDateTime);
+        if (search.From is { } from) query = query.Where(v => v.At >= LocalClock.StartOfDayUtcOf(from));
+        if (search.To is { } to) query = query.Where(v => v.At < LocalClock.StartOfDayUtcOf(to.AddDays(1)));
         if (!string.IsNullOrWhiteSpace(search.Plate))
         {
             var plate = string.Concat(TextNormalizer.Normalize(search.Plate).ToUpperInvariant().Where(c => !char.IsWhiteSpace(c)));

@@ -80,12 +80,13 @@ public sealed class RecordPresence(IDbContextFactory<AppDbContext> dbFactory, Pa
             else errors.Add(nameof(PresenceInput.DocumentNumber), t["Error.IdInvalid"]);
         }
         if (errors.Any) return errors.ToOutcome<PresenceRecorded>();
-        if (!limits.TryAcquire(phone!)) return new Outcome<PresenceRecorded>.TooManyRequests(t["Presence.TooMany"]);
 
+        // A form sent again is the presence already stored, and costs no permit.
         var clientId = input.ClientId is { } given && given != Guid.Empty ? given : Guid.CreateVersion7();
         var stored = await db.Passages.AsNoTracking().Where(p => p.Id == clientId).Select(p => new { p.At, p.PlaceId }).FirstOrDefaultAsync(cancellationToken);
         if (stored is not null)
             return stored.PlaceId == placeId ? new PresenceRecorded(clientId, place.Name, stored.At, true) : new Outcome<PresenceRecorded>.Conflict(t["Presence.Failed"]);
+        if (!limits.TryAcquire(phone!)) return new Outcome<PresenceRecorded>.TooManyRequests(t["Presence.TooMany"]);
 
         var person = await MatchPersonAsync(db, document, phone!, cancellationToken);
         var visitorId = person is null ? await VisitorAsync(place.CommunityCode, document, phone!, cancellationToken) : (Guid?)null;

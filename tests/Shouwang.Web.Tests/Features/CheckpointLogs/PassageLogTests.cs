@@ -48,9 +48,14 @@ public abstract class PassageLogTests(AppFactory factory) : ApiTestBase(factory)
 
         var byPerson = await Client.GetFromJsonAsync<Paged<PassageLogItem>>($"/api/v1/passages?personId={personId}", Json, Ct);
         Assert.Equal(2, byPerson!.Total);
-        var from = Uri.EscapeDataString(new DateTimeOffset(now.AddMinutes(-25), TimeSpan.Zero).ToString("O"));
-        var recent = await Client.GetFromJsonAsync<Paged<PassageLogItem>>($"/api/v1/passages?checkpointId={checkpoint.Id}&from={from}", Json, Ct);
-        Assert.Equal(2, recent!.Total);
+        // From and to are local days, both included.
+        var old = CheckpointLogData.Passage(checkpoint, now.AddDays(-3));
+        await CheckpointLogData.AddAsync(Factory, [old]);
+        var yesterday = LocalClock.DayOf(now).AddDays(-1);
+        var recent = await Client.GetFromJsonAsync<Paged<PassageLogItem>>($"/api/v1/passages?checkpointId={checkpoint.Id}&from={yesterday:yyyy-MM-dd}", Json, Ct);
+        Assert.Equal(3, recent!.Total);
+        var earlier = await Client.GetFromJsonAsync<Paged<PassageLogItem>>($"/api/v1/passages?checkpointId={checkpoint.Id}&to={yesterday.AddDays(-1):yyyy-MM-dd}", Json, Ct);
+        Assert.Equal(old.Id, Assert.Single(earlier!.Items).Id);
 
         using var sibling = await Factory.ClientForAsync(StaffRoles.CommunityWorker, CheckpointLogData.SiblingCommunity);
         var none = await sibling.GetFromJsonAsync<Paged<PassageLogItem>>($"/api/v1/passages?checkpointId={checkpoint.Id}", Json, Ct);

@@ -82,8 +82,10 @@ public abstract class CheckpointProcessTests(AppFactory factory, string provider
             // Other tests of this class may have used the household's quota already: a fresh household each time, so nothing to clear.
             Assert.Equal(0, await db.PassCardTrips.CountAsync(t => t.HouseholdId == household, Ct));
         }
-        await using var first = await ServerProcess.StartAsync(provider, Factory.ConnectionString);
-        await using var second = await ServerProcess.StartAsync(provider, Factory.ConnectionString);
+        // The suite's other servers hold connections to the same cluster too: each process gets a modest pool.
+        var connection = provider == "Postgres" ? new Npgsql.NpgsqlConnectionStringBuilder(Factory.ConnectionString) { MaxPoolSize = 20 }.ConnectionString : Factory.ConnectionString;
+        await using var first = await ServerProcess.StartAsync(provider, connection);
+        await using var second = await ServerProcess.StartAsync(provider, connection);
         using var a = await SignedInAsync(first);
         using var b = await SignedInAsync(second);
 
@@ -95,7 +97,15 @@ public abstract class CheckpointProcessTests(AppFactory factory, string provider
             return await PostAsync(i % 2 == 0 ? a : b, checkpoint, [PassageBody(Guid.CreateVersion7(), person.Id, PassageKind.Exit, null)], Ct);
         }).ToList();
         gate.SetResult();
-        var results = (await Task.WhenAll(exits)).SelectMany(r => r).ToList();
+        List<(Guid Id, bool Duplicate, string Verdict)> results;
+        try
+        {
+            results = (await Task.WhenAll(exits)).SelectMany(r => r).ToList();
+        }
+        catch (HttpRequestException e)
+        {
+            throw new InvalidOperationException($"{e.Message}\n--- first server ---\n{first.Output}\n--- second server ---\n{second.Output}", e);
+        }
 
         Assert.Equal(50, results.Count);
         Assert.Equal(rule.PersonsPerWindow, results.Count(r => r.Verdict == "Allow"));

@@ -200,7 +200,7 @@ public abstract class SecondReviewTests(AppFactory factory) : ApiTestBase(factor
         await CheckpointLogData.AddAsync(Factory, [early, nextEarly]);
 
         var page = await Client.GetFromJsonAsync<Paged<PassageLogItem>>(
-            $"/api/v1/passages?checkpointId={checkpoint.Id}&from=2026-03-11&to=2026-03-12&pageSize=50", Json, Ct);
+            $"/api/v1/passages?checkpointId={checkpoint.Id}&from=2026-03-11&to=2026-03-11&pageSize=50", Json, Ct);
         Assert.Equal([early.Id], page!.Items.Select(i => i.Id).ToArray());
     }
 
