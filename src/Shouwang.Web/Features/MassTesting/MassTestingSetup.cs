@@ -2,7 +2,7 @@ namespace Shouwang.Web.Features.MassTesting;
 
 public static class MassTestingSetup
 {
-    public static IServiceCollection AddMassTesting(this IServiceCollection services) => services;
+    public static IServiceCollection AddMassTesting(this IServiceCollection services) => services.AddRounds().AddSamplingSites();
 
-    public static IEndpointRouteBuilder MapMassTesting(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapMassTesting(this IEndpointRouteBuilder app) => app.MapRounds().MapSamplingSites();
 }
