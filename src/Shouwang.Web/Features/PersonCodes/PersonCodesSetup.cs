@@ -12,7 +12,8 @@ public static class PersonCodesSetup
 
     public static IEndpointRouteBuilder MapPersonCodes(this IEndpointRouteBuilder app)
     {
-        var codes = app.MapGroup("/api/v1/persons/{id:guid}/code").WithTags("Person codes").RequirePermission(Permission.ViewRegistry)
+        // A valid code is a pass through every gate in the person's name: only those who keep the registry print it.
+        var codes = app.MapGroup("/api/v1/persons/{id:guid}/code").WithTags("Person codes").RequirePermission(Permission.EditRegistry)
             .ProducesProblem(StatusCodes.Status404NotFound);
         codes.MapGet("/", GetCode).WithName("GetPersonCode")
             .WithSummary("The resident's 个人码 (SWP1:… text, serial, revocation); issues serial 1 on first request");

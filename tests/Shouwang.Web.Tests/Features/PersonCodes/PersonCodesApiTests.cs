@@ -124,12 +124,14 @@ public abstract class PersonCodesApiTests(AppFactory factory) : ApiTestBase(fact
     }
 
     [Fact]
-    public async Task AnObserver_MayReadButNotRevokeOrReissue()
+    public async Task AnObserver_MayNotReadPrintRevokeOrReissue_AValidCodeIsAPassInThePersonsName()
     {
         var (id, _, _) = await PersonAsync();
+        Assert.Equal(1, (await GetCodeAsync(Client, id)).Serial);
         using var observer = await Factory.ClientForAsync(StaffRoles.Observer, Community);
 
-        Assert.Equal(1, (await GetCodeAsync(observer, id)).Serial);
+        Assert.Equal(HttpStatusCode.Forbidden, (await observer.GetAsync($"/api/v1/persons/{id}/code", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await observer.GetAsync($"/api/v1/persons/{id}/code/qr.svg", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await observer.PostAsJsonAsync($"/api/v1/persons/{id}/code/revoke", new { reason = "x" }, Json, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await observer.PostAsync($"/api/v1/persons/{id}/code/reissue", null, Ct)).StatusCode);
         await using var db = Factory.CreateDbContext();
