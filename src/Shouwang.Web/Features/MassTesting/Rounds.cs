@@ -217,6 +217,15 @@ public sealed class Rounds(IDbContextFactory<AppDbContext> dbFactory, LocalClock
         return new PositiveRate(sampled == 0 ? 0 : (double)positive / sampled, sampled, positive, since);
     }
 
+    /// <summary>Names of division codes as typed (for the console's scope picker); unknown codes are left out.</summary>
+    public async Task<IReadOnlyList<ScopeNode>> NodesAsync(IEnumerable<string> codes, CancellationToken ct = default)
+    {
+        var wanted = codes.Select(c => c.Trim()).Where(c => c.Length > 0).Distinct().Take(50).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var names = await db.Jurisdictions.IgnoreQueryFilters().Where(j => wanted.Contains(j.Code)).ToDictionaryAsync(j => j.Code, j => j.Name, ct);
+        return wanted.Select(c => new ScopeNode(c, names.GetValueOrDefault(c))).ToList();
+    }
+
     /// <summary>
     /// People the round requires before exemptions: living in one of its scope ranges (and the caller's, by the context's filter),
     /// of a required residence type, and not younger than the infant age on <paramref name="today"/> (unknown birth dates count).
