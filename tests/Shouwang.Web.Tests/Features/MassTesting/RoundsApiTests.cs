@@ -7,6 +7,7 @@ using Shouwang.Domain.People;
 using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.MassTesting;
 using Shouwang.Web.Infrastructure;
+using Shouwang.Web.Tests.Features.RiskAreas;
 using Shouwang.Web.Tests.Infrastructure;
 
 namespace Shouwang.Web.Tests.Features.MassTesting;
@@ -244,6 +245,25 @@ public abstract class RoundsApiTests(AppFactory factory) : ApiTestBase(factory)
         Assert.Equal(HttpStatusCode.Forbidden, (await observer.PostAsJsonAsync($"/api/v1/testing-rounds/{round.Round.Id}/exemptions", new { personId = Guid.NewGuid(), reason = "Away" }, Json, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await observer.DeleteAsync($"/api/v1/testing-rounds/{round.Round.Id}/exemptions/{Guid.NewGuid()}", Ct)).StatusCode);
         Assert.Equal(RoundState.Planned, (await GetAsync(round.Round.Id)).Round.State);
+    }
+
+    [Fact]
+    public async Task Residents_of_a_lockdown_building_are_counted_for_single_tubes()
+    {
+        await Factory.PutInForceAsync(OtherCommittee, "NHC-9");
+        var place = await Factory.BuildingWithResidentsAsync(OtherCommittee, households: 3);
+        var round = await CreateAsync(Round([OtherCommittee], infantsUnderYears: null));
+        Assert.Equal(0, round.SingleTube);
+        var designated = await Client.PostAsJsonAsync("/api/v1/risk-areas",
+            new { scope = "Building", buildingId = place.BuildingId, level = "High", reason = "楼内发现阳性感染者" }, Json, Ct);
+        Assert.Equal(HttpStatusCode.Created, designated.StatusCode);
+        var details = await GetAsync(round.Round.Id);
+        Assert.Equal(place.Residents.Count, details.SingleTube);
+
+        // An exempted resident is not sampled at all, so not in a single tube either.
+        var exempted = await Client.PostAsJsonAsync($"/api/v1/testing-rounds/{round.Round.Id}/exemptions", new { personId = place.Residents[0], reason = "RecentlyPositive" }, Json, Ct);
+        Assert.Equal(HttpStatusCode.Created, exempted.StatusCode);
+        Assert.Equal(place.Residents.Count - 1, (await GetAsync(round.Round.Id)).SingleTube);
     }
 
     [Fact]
