@@ -211,6 +211,30 @@ public abstract class SamplingSitesApiTests(AppFactory factory) : ApiTestBase(fa
         using var observer = await Factory.ClientForAsync(StaffRoles.Observer, TestData.Street);
         using (var forbidden = await observer.GetAsync($"/api/v1/sampling-sites/plan?node={PlanCommunity}", Ct)) Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
     }
+
+    [Fact]
+    public async Task ConsolePages_ShowTheSites_AndThePlan()
+    {
+        var site = await SiteAsync();
+        using var console = await Factory.ConsoleClientAsync(await Factory.CreateAccountAsync(StaffRoles.CommunityWorker, Community));
+        using (var page = await console.GetAsync("/sampling-sites", Ct))
+        {
+            Assert.True(page.StatusCode == HttpStatusCode.OK, $"{page.StatusCode} {page.Headers.Location}");
+            var html = await page.Content.ReadAsStringAsync(Ct);
+            Assert.Contains(site.Name, html);
+            Assert.Contains("sites-table", html);
+        }
+        using (var page = await console.GetAsync($"/sampling-sites/plan?node={Community}", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var html = await page.Content.ReadAsStringAsync(Ct);
+            Assert.Contains("plan-table", html);
+            Assert.Contains(Community, html);
+        }
+        using var guard = await Factory.ConsoleClientAsync(await Factory.CreateAccountAsync(StaffRoles.CheckpointGuard, Community));
+        using (var page = await guard.GetAsync("/sampling-sites", Ct))
+            Assert.DoesNotContain(site.Name, await page.Content.ReadAsStringAsync(Ct));
+    }
 }
 
 public sealed class SamplingSitesApiTests_Sqlite(SqliteAppFactory f) : SamplingSitesApiTests(f), IClassFixture<SqliteAppFactory>;
