@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using QRCoder;
 using Shouwang.Domain.People;
 using Shouwang.Web.Data;
 using Shouwang.Web.Infrastructure;
@@ -13,13 +12,6 @@ public sealed record PrintableGrid(string GridName, IReadOnlyList<PrintableCard>
 /// <summary>Cards as printed: the household, the rule, and the signed code as an inline SVG QR symbol.</summary>
 public sealed class PassCardPrint(IDbContextFactory<AppDbContext> dbFactory, PassCardIssuing issuing, PassCardRules rules, CodeSigner signer)
 {
-    public static string QrSvg(string text)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        return new SvgQRCode(data).GetGraphic(new System.Drawing.Size(180, 180), "#000000", "#ffffff", drawQuietZones: true, sizingMode: SvgQRCode.SizingMode.ViewBoxAttribute);
-    }
-
     public async Task<PrintableCard?> HouseholdAsync(Guid householdId, CancellationToken cancellationToken = default)
     {
         if (await issuing.CardAsync(householdId, cancellationToken) is not Outcome<PassCardItem>.Success) return null;
@@ -68,7 +60,7 @@ public sealed class PassCardPrint(IDbContextFactory<AppDbContext> dbFactory, Pas
             var rule = ruleRows.GetValueOrDefault(r.CommunityCode) ?? new Domain.PassCards.PassCardRule { UpdatedByName = "" };
             var code = await signer.CodeAsync(CodeKind.PassCard, r.CardId, r.Serial, cancellationToken);
             cards.Add(new PrintableCard(r.Id, r.Address, r.Head is null ? null : PersonName.Mask(r.Head),
-                names.GetValueOrDefault(r.CommunityCode.ToString(System.Globalization.CultureInfo.InvariantCulture)), r.Serial, QrSvg(code),
+                names.GetValueOrDefault(r.CommunityCode.ToString(System.Globalization.CultureInfo.InvariantCulture)), r.Serial, Infrastructure.QrSvg.For(code),
                 rules.TextOf(rule.PersonsPerWindow, rule.WindowDays, rule.MaxHoursOut), r.RevokedAt != null));
         }
         return cards;

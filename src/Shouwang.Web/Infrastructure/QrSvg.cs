@@ -1,8 +1,8 @@
 using QRCoder;
 
-namespace Shouwang.Web.Features.PersonCodes;
+namespace Shouwang.Web.Infrastructure;
 
-/// <summary>QR symbols as SVG: sharp at any print size, inline in a page without a second request.</summary>
+/// <summary>QR symbols as SVG (person codes, pass cards, place posters): sharp at any print size, inline in a page without a second request.</summary>
 public static class QrSvg
 {
     /// <summary>An SVG sized by its viewBox, so the page's CSS decides how big it prints.</summary>
