@@ -2,7 +2,7 @@ namespace Shouwang.Web.Features.MassTesting;
 
 public static class MassTestingSetup
 {
-    public static IServiceCollection AddMassTesting(this IServiceCollection services) => services.AddRounds().AddSamplingSites();
+    public static IServiceCollection AddMassTesting(this IServiceCollection services) => services.AddRounds().AddSamplingSites().AddCoverage();
 
-    public static IEndpointRouteBuilder MapMassTesting(this IEndpointRouteBuilder app) => app.MapRounds().MapSamplingSites();
+    public static IEndpointRouteBuilder MapMassTesting(this IEndpointRouteBuilder app) => app.MapRounds().MapSamplingSites().MapCoverage();
 }

@@ -1,0 +1,257 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Shouwang.Domain.Jurisdictions;
+using Shouwang.Domain.MassTesting;
+using Shouwang.Domain.Measures;
+using Shouwang.Domain.People;
+using Shouwang.Web.Data;
+using Shouwang.Web.Features.Accounts;
+using Shouwang.Web.Features.Audit;
+using Shouwang.Web.Infrastructure;
+using Shouwang.Web.Resources;
+
+namespace Shouwang.Web.Features.MassTesting;
+
+public enum CoverageLevel { Community, Grid, Building, Household }
+
+/// <param name="Missing">Required − sampled (required already leaves the exempt out).</param>
+public sealed record CoverageRow(string? Key, string? Name, int Required, int Sampled, int Exempt, int Missing);
+
+public sealed record CoverageReport(Guid RoundId, CoverageLevel Level, IReadOnlyList<CoverageRow> Rows, CoverageRow Totals);
+
+public sealed record PersonTestingResult(
+    Guid RoundId, string RoundName, DateTime SampledAt, string TubeBarcode, int TubeCapacity, TubeResult Result, DateTime? ResultAt);
+
+public enum MissingReason { HomeQuarantine, DoorToDoor }
+
+public sealed record MissingPerson(
+    Guid PersonId, string Name, string Phone, string? Address, string CommunityCode, Guid? GridId, string? GridName, MissingReason? ReasonCode, string? Reason);
+
+/// <summary>Live coverage of a round (required / sampled / exempt / missing) and the list of the required people not yet sampled.</summary>
+public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClock clock, AuditLog audit, IStringLocalizer<CoverageResource> l)
+{
+    public const int MaxExportRows = 100_000;
+    private const VulnerabilityTags DoorToDoorTags = VulnerabilityTags.Bedridden | VulnerabilityTags.LimitedMobility;
+
+    /// <summary>One in-scope person reduced to the grouping key and two flags, so every level is one GROUP BY.</summary>
+    private sealed class Flags<TKey>
+    {
+        public TKey Key { get; init; } = default!;
+        public int Exempt { get; init; }
+        public int Sampled { get; init; }
+    }
+
+    private sealed record Counts<TKey>(TKey Key, int InScope, int Exempt, int Sampled);
+
+    public async Task<Outcome<CoverageReport>> SummaryAsync(Guid id, string? level, string? node, CancellationToken ct = default)
+    {
+        var errors = new FieldErrors();
+        CoverageLevel parsedLevel = CoverageLevel.Community;
+        if (level is not null && (!Enum.TryParse(level, true, out parsedLevel) || !Enum.IsDefined(parsedLevel) || int.TryParse(level, out _)))
+            errors.Add("level", l["Error.Level"]);
+        var (nodeGrid, nodeRange, nodeOk) = ParseNode(node);
+        if (!nodeOk) errors.Add("node", l["Error.Node"]);
+        else if (parsedLevel == CoverageLevel.Household && nodeGrid is null && !IsCommittee(node?.Trim() ?? ""))
+            errors.Add("level", l["Error.HouseholdNeedsNode"]);
+        if (errors.Any) return errors.ToOutcome<CoverageReport>();
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var round = await db.TestingRounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (round is null) return new Outcome<CoverageReport>.NotFound(l["Error.RoundNotFound"]);
+        var persons = Rounds.InScope(db, round, clock.Today());
+        if (nodeGrid is { } g) persons = persons.Where(p => p.GridId == g);
+        if (nodeRange is { } range) persons = persons.Where(p => p.CommunityCode >= range.Min && p.CommunityCode <= range.Max);
+
+        List<CoverageRow> rows;
+        switch (parsedLevel)
+        {
+            case CoverageLevel.Community:
+            {
+                var counts = await CountAsync(Flag(db, id, persons.Select(p => new Keyed<long> { P = p, Key = p.CommunityCode })), ct);
+                var codes = counts.Select(c => c.Key.ToString(CultureInfo.InvariantCulture)).ToList();
+                var names = await db.Jurisdictions.IgnoreQueryFilters().Where(j => codes.Contains(j.Code)).ToDictionaryAsync(j => j.Code, j => j.Name, ct);
+                rows = counts.Select(c => Row(c, c.Key.ToString(CultureInfo.InvariantCulture), names.GetValueOrDefault(c.Key.ToString(CultureInfo.InvariantCulture))))
+                    .OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+                break;
+            }
+            case CoverageLevel.Grid:
+            {
+                var counts = await CountAsync(Flag(db, id, persons.Select(p => new Keyed<Guid?> { P = p, Key = p.GridId })), ct);
+                var ids = counts.Where(c => c.Key != null).Select(c => c.Key!.Value).ToList();
+                var names = await db.Grids.IgnoreQueryFilters().Where(x => ids.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+                rows = counts.Select(c => Row(c, c.Key?.ToString(), c.Key is { } k ? names.GetValueOrDefault(k) : null))
+                    .OrderBy(r => r.Name ?? "\uffff", StringComparer.Ordinal).ToList();
+                break;
+            }
+            case CoverageLevel.Building:
+            {
+                var keyed = from p in persons
+                            join h in db.Households.IgnoreQueryFilters() on p.HouseholdId equals h.Id into hs
+                            from h in hs.DefaultIfEmpty()
+                            select new Keyed<Guid?> { P = p, Key = h == null ? null : h.BuildingId };
+                var flags = Flag(db, id, keyed);
+                var counts = await CountAsync(flags, ct);
+                var ids = counts.Where(c => c.Key != null).Select(c => c.Key!.Value).ToList();
+                var names = await (from b in db.Buildings.IgnoreQueryFilters()
+                                   where ids.Contains(b.Id)
+                                   join c in db.Compounds.IgnoreQueryFilters() on b.CompoundId equals c.Id into cs
+                                   from c in cs.DefaultIfEmpty()
+                                   select new { b.Id, Name = c == null ? b.Name : c.Name + " " + b.Name }).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+                rows = counts.Select(c => Row(c, c.Key?.ToString(), c.Key is { } k ? names.GetValueOrDefault(k) : null))
+                    .OrderBy(r => r.Name ?? "\uffff", StringComparer.Ordinal).ToList();
+                break;
+            }
+            default:
+            {
+                var counts = await CountAsync(Flag(db, id, persons.Select(p => new Keyed<Guid?> { P = p, Key = p.HouseholdId })), ct);
+                var ids = counts.Where(c => c.Key != null).Select(c => c.Key!.Value).ToList();
+                var names = await db.Households.IgnoreQueryFilters().Where(h => ids.Contains(h.Id)).ToDictionaryAsync(h => h.Id, h => h.Address, ct);
+                rows = counts.Select(c => Row(c, c.Key?.ToString(), c.Key is { } k ? names.GetValueOrDefault(k) : null))
+                    .OrderBy(r => r.Name ?? "\uffff", StringComparer.Ordinal).ToList();
+                break;
+            }
+        }
+        var totals = new CoverageRow(null, l["Totals"], rows.Sum(r => r.Required), rows.Sum(r => r.Sampled), rows.Sum(r => r.Exempt), rows.Sum(r => r.Missing));
+        return new CoverageReport(id, parsedLevel, rows, totals);
+    }
+
+    public async Task<Outcome<Paged<MissingPerson>>> MissingAsync(Guid id, string? communityCode, Guid? gridId, int? page, int? pageSize, CancellationToken ct = default)
+    {
+        var (p, size) = Paging.Clamp(page, pageSize);
+        var (errors, community) = ValidateCommunity(communityCode);
+        if (errors.Any) return errors.ToOutcome<Paged<MissingPerson>>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var round = await db.TestingRounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (round is null) return new Outcome<Paged<MissingPerson>>.NotFound(l["Error.RoundNotFound"]);
+        var query = MissingQuery(db, round, community, gridId);
+        var total = await query.CountAsync(ct);
+        var rows = await Ordered(query).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return new Paged<MissingPerson>(await ToItemsAsync(db, rows, ct), total, p, size);
+    }
+
+    public async Task<Outcome<(byte[] Content, string FileName)>> ExportMissingAsync(Guid id, string? communityCode, Guid? gridId, CancellationToken ct = default)
+    {
+        var (errors, community) = ValidateCommunity(communityCode);
+        if (errors.Any) return errors.ToOutcome<(byte[], string)>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var round = await db.TestingRounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (round is null) return new Outcome<(byte[], string)>.NotFound(l["Error.RoundNotFound"]);
+        var rows = await Ordered(MissingQuery(db, round, community, gridId)).Take(MaxExportRows).ToListAsync(ct);
+        var items = await ToItemsAsync(db, rows, ct);
+        var content = ExcelExport.ToXlsx(items, [
+            (l["Field.Name"], m => m.Name),
+            (l["Field.Phone"], m => m.Phone),
+            (l["Field.Address"], m => m.Address),
+            (l["Field.Community"], m => m.CommunityCode),
+            (l["Field.Grid"], m => m.GridName),
+            (l["Field.Reason"], m => m.Reason),
+        ], l["Missing.Title"]);
+        await audit.WriteExportAsync("List:RoundMissing", new { roundId = id, communityCode, gridId }, items.Count, CallerContext.Current.ScopeMin,
+            id.ToString(), ct);
+        return (content, ExcelExport.FileName("missing", clock.ToLocal(clock.UtcNow)));
+    }
+
+    /// <summary>A person's samples (not removed) across rounds with their tube's result, newest first.</summary>
+    public async Task<Outcome<IReadOnlyList<PersonTestingResult>>> PersonResultsAsync(Guid personId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Persons.AnyAsync(p => p.Id == personId, ct))
+            return new Outcome<IReadOnlyList<PersonTestingResult>>.NotFound(l["Error.PersonNotFound"]);
+        // The person is in the caller's scope; their tubes may have been filled at a site of another committee.
+        var rows = await (from s in db.Samples.IgnoreQueryFilters().AsNoTracking()
+                          where s.PersonId == personId && s.RemovedAt == null
+                          join t in db.Tubes.IgnoreQueryFilters() on s.TubeId equals t.Id
+                          join r in db.TestingRounds.IgnoreQueryFilters() on s.RoundId equals r.Id
+                          orderby s.SampledAt descending
+                          select new { s.RoundId, r.Name, s.SampledAt, t.Barcode, t.Capacity, t.Result, t.ResultAt }).Take(200).ToListAsync(ct);
+        return rows.Select(x => new PersonTestingResult(x.RoundId, x.Name, DateTime.SpecifyKind(x.SampledAt, DateTimeKind.Utc), x.Barcode, x.Capacity,
+            x.Result, x.ResultAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : null)).ToList();
+    }
+
+    private sealed class MissingRow
+    {
+        public Person Person { get; init; } = null!;
+        public string? Address { get; init; }
+        public string? GridName { get; init; }
+        public bool HomeQuarantine { get; init; }
+    }
+
+    private IQueryable<MissingRow> MissingQuery(AppDbContext db, TestingRound round, long? community, Guid? gridId)
+    {
+        var id = round.Id;
+        var today = clock.Today();
+        var persons = Rounds.Required(db, round, today)
+            .Where(p => !db.Samples.IgnoreQueryFilters().Any(s => s.RoundId == id && s.PersonId == p.Id && s.RemovedAt == null));
+        if (community is { } c) persons = persons.Where(p => p.CommunityCode == c);
+        if (gridId is { } g) persons = persons.Where(p => p.GridId == g);
+        return from p in persons
+               join h in db.Households.IgnoreQueryFilters() on p.HouseholdId equals h.Id into hs
+               from h in hs.DefaultIfEmpty()
+               join gr in db.Grids.IgnoreQueryFilters() on p.GridId equals gr.Id into gs
+               from gr in gs.DefaultIfEmpty()
+               select new MissingRow
+               {
+                   Person = p, Address = h == null ? null : h.Address, GridName = gr == null ? null : gr.Name,
+                   HomeQuarantine = db.ControlMeasures.IgnoreQueryFilters().Any(m => m.PersonId == p.Id && m.State == MeasureState.Active
+                       && m.Place == MeasurePlace.Home && m.StartDay <= today && today <= m.EndDay),
+               };
+    }
+
+    private static IQueryable<MissingRow> Ordered(IQueryable<MissingRow> query) =>
+        query.OrderBy(r => r.Address).ThenBy(r => r.Person.Id);
+
+    private Task<List<MissingPerson>> ToItemsAsync(AppDbContext db, List<MissingRow> rows, CancellationToken ct) =>
+        Task.FromResult(rows.Select(r =>
+        {
+            MissingReason? reason = r.HomeQuarantine ? MissingReason.HomeQuarantine
+                : (r.Person.Tags & DoorToDoorTags) != 0 ? MissingReason.DoorToDoor : null;
+            return new MissingPerson(r.Person.Id, PersonName.Mask(r.Person.Name), PhoneNumber.Mask(r.Person.Phone), r.Address,
+                r.Person.CommunityCode.ToString(CultureInfo.InvariantCulture), r.Person.GridId, r.GridName,
+                reason, reason is { } x ? l[$"Reason.{x}"].Value : null);
+        }).ToList());
+
+    private sealed class Keyed<TKey>
+    {
+        public Person P { get; init; } = null!;
+        public TKey Key { get; init; } = default!;
+    }
+
+    private static IQueryable<Flags<TKey>> Flag<TKey>(AppDbContext db, Guid id, IQueryable<Keyed<TKey>> keyed) =>
+        keyed.Select(x => new Flags<TKey>
+        {
+            Key = x.Key,
+            Exempt = db.RoundExemptions.IgnoreQueryFilters().Any(e => e.RoundId == id && e.PersonId == x.P.Id) ? 1 : 0,
+            Sampled = !db.RoundExemptions.IgnoreQueryFilters().Any(e => e.RoundId == id && e.PersonId == x.P.Id)
+                && db.Samples.IgnoreQueryFilters().Any(s => s.RoundId == id && s.PersonId == x.P.Id && s.RemovedAt == null) ? 1 : 0,
+        });
+
+    private static Task<List<Counts<TKey>>> CountAsync<TKey>(IQueryable<Flags<TKey>> flags, CancellationToken ct) =>
+        flags.GroupBy(f => f.Key).Select(g => new Counts<TKey>(g.Key, g.Count(), g.Sum(f => f.Exempt), g.Sum(f => f.Sampled))).ToListAsync(ct);
+
+    private static CoverageRow Row<TKey>(Counts<TKey> c, string? key, string? name)
+    {
+        var required = c.InScope - c.Exempt;
+        return new CoverageRow(key, name, required, c.Sampled, c.Exempt, required - c.Sampled);
+    }
+
+    private (FieldErrors Errors, long? Community) ValidateCommunity(string? communityCode)
+    {
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(communityCode)) return (errors, null);
+        if (IsCommittee(communityCode.Trim())) return (errors, long.Parse(communityCode.Trim(), CultureInfo.InvariantCulture));
+        errors.Add("communityCode", l["Error.CommunityCode"]);
+        return (errors, null);
+    }
+
+    private static bool IsCommittee(string code) => code.Length == 12 && JurisdictionCode.TryParse(code, out _);
+
+    private static (Guid? Grid, (long Min, long Max)? Range, bool Ok) ParseNode(string? node)
+    {
+        if (string.IsNullOrWhiteSpace(node)) return (null, null, true);
+        node = node.Trim();
+        if (Guid.TryParse(node, out var grid)) return (grid, null, true);
+        if (JurisdictionCode.TryParse(node, out var code)) return (null, code.Value.SubtreeRange, true);
+        return (null, null, false);
+    }
+}
