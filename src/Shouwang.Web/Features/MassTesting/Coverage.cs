@@ -127,7 +127,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         var query = MissingQuery(db, round, community, gridId);
         var total = await query.CountAsync(ct);
         var rows = await Ordered(query).Skip((p - 1) * size).Take(size).ToListAsync(ct);
-        return new Paged<MissingPerson>(await ToItemsAsync(db, rows, ct), total, p, size);
+        return new Paged<MissingPerson>(ToItems(rows), total, p, size);
     }
 
     public async Task<Outcome<(byte[] Content, string FileName)>> ExportMissingAsync(Guid id, string? communityCode, Guid? gridId, CancellationToken ct = default)
@@ -138,7 +138,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         var round = await db.TestingRounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (round is null) return new Outcome<(byte[], string)>.NotFound(l["Error.RoundNotFound"]);
         var rows = await Ordered(MissingQuery(db, round, community, gridId)).Take(MaxExportRows).ToListAsync(ct);
-        var items = await ToItemsAsync(db, rows, ct);
+        var items = ToItems(rows);
         var content = ExcelExport.ToXlsx(items, [
             (l["Field.Name"], m => m.Name),
             (l["Field.Phone"], m => m.Phone),
@@ -201,15 +201,15 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
     private static IQueryable<MissingRow> Ordered(IQueryable<MissingRow> query) =>
         query.OrderBy(r => r.Address).ThenBy(r => r.Person.Id);
 
-    private Task<List<MissingPerson>> ToItemsAsync(AppDbContext db, List<MissingRow> rows, CancellationToken ct) =>
-        Task.FromResult(rows.Select(r =>
+    private List<MissingPerson> ToItems(List<MissingRow> rows) =>
+        rows.Select(r =>
         {
             MissingReason? reason = r.HomeQuarantine ? MissingReason.HomeQuarantine
                 : (r.Person.Tags & DoorToDoorTags) != 0 ? MissingReason.DoorToDoor : null;
             return new MissingPerson(r.Person.Id, PersonName.Mask(r.Person.Name), PhoneNumber.Mask(r.Person.Phone), r.Address,
                 r.Person.CommunityCode.ToString(CultureInfo.InvariantCulture), r.Person.GridId, r.GridName,
                 reason, reason is { } x ? l[$"Reason.{x}"].Value : null);
-        }).ToList());
+        }).ToList();
 
     private sealed class Keyed<TKey>
     {
