@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Shouwang.Domain.MassTesting;
 using Shouwang.Domain.People;
+using Shouwang.Domain.Policies;
 using Shouwang.Domain.Registry;
 using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.MassTesting;
 using Shouwang.Web.Infrastructure;
+using Shouwang.Web.Tests.Features.FollowUps;
 using Shouwang.Web.Tests.Infrastructure;
 
 namespace Shouwang.Web.Tests.Features.MassTesting;
@@ -198,6 +200,27 @@ public abstract class CoverageTests(AppFactory factory) : ApiTestBase(factory)
             $"/api/v1/testing-rounds/{arranged.RoundId}/missing?gridId={grid}&pageSize=100", Json, Ct))!;
         Assert.Equal(truth.Where(t => !t.Exempt && !t.Sampled && t.Person.GridId == grid).Select(t => t.Person.Id).Order(),
             inGrid.Items.Select(m => m.PersonId).Order());
+    }
+
+    [Fact]
+    public async Task Someone_under_home_quarantine_is_missing_with_a_door_to_door_hint_and_an_ended_measure_gives_none()
+    {
+        var arranged = await ArrangeAsync();
+        var today = Factory.Get<LocalClock>().Today();
+        var quarantined = arranged.Persons[20];
+        var released = arranged.Persons[26]; // same household, so same grid
+        await Factory.CourseAsync(quarantined, PersonCategory.CloseContact, new StageSpec(MeasureKind.HomeQuarantine, today.AddDays(-2), today.AddDays(5)));
+        await Factory.CourseAsync(released, PersonCategory.CloseContact, new StageSpec(MeasureKind.HomeQuarantine, today.AddDays(-9), today.AddDays(-2)));
+
+        Guid grid;
+        await using (var db = Factory.CreateDbContext())
+            grid = (await db.Persons.SingleAsync(p => p.Id == quarantined, Ct)).GridId!.Value;
+        var missing = (await Client.GetFromJsonAsync<Paged<MissingPerson>>(
+            $"/api/v1/testing-rounds/{arranged.RoundId}/missing?gridId={grid}&pageSize=50", Json, Ct))!;
+        var item = Assert.Single(missing.Items, m => m.PersonId == quarantined);
+        Assert.Equal(MissingReason.HomeQuarantine, item.ReasonCode);
+        Assert.False(string.IsNullOrEmpty(item.Reason));
+        Assert.Null(Assert.Single(missing.Items, m => m.PersonId == released).ReasonCode);
     }
 
     [Fact]
