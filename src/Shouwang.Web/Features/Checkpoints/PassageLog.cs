@@ -23,7 +23,8 @@ public sealed record PassageLogItem(
     string? OperatorName, bool Offline, Guid? VehicleId);
 
 /// <summary>通行记录: the passages of the checkpoints and places in the caller's scope, newest first, people masked.</summary>
-public sealed class PassageLog(IDbContextFactory<AppDbContext> dbFactory, AuditLog audit, LocalClock clock, IStringLocalizer<CheckpointLogsResource> l)
+public sealed class PassageLog(IDbContextFactory<AppDbContext> dbFactory, AuditLog audit, LocalClock clock, IStringLocalizer<CheckpointLogsResource> l,
+    IStringLocalizer<CheckpointsResource> decisions)
 {
     public const int MaxExportRows = 100_000;
     private const int LookupChunk = 1000;
@@ -50,7 +51,7 @@ public sealed class PassageLog(IDbContextFactory<AppDbContext> dbFactory, AuditL
             (l["Field.Kind"], p => l[$"PassageKind.{p.Kind}"].Value),
             (l["Field.Name"], p => p.NameMasked),
             (l["Field.Document"], p => p.DocumentMasked),
-            (l["Field.Verdict"], p => l[$"Verdict.{p.Verdict}"].Value),
+            (l["Field.Verdict"], p => decisions[$"Verdict.{p.Verdict}"].Value),
             (l["Field.Reasons"], p => string.Join("；", p.Reasons.Select(r => r.Detail is null ? r.Label : $"{r.Label}（{r.Detail}）"))),
             (l["Field.Temperature"], p => p.Temperature),
             (l["Field.Mask"], p => p.Mask is null ? null : l[p.Mask.Value ? "Mask.Yes" : "Mask.No"].Value),
@@ -114,7 +115,8 @@ public sealed class PassageLog(IDbContextFactory<AppDbContext> dbFactory, AuditL
                         v.DocumentNumber is not null ? DocumentNumber.Mask(v.DocumentNumber) : v.Phone is not null ? PhoneNumber.Mask(v.Phone) : null);
         }
 
-        var labels = Enum.GetValues<ReasonCode>().ToDictionary(c => c, c => l[$"Reason.{c}"].Value);
+        // The same labels the gate showed when it decided.
+        var labels = Enum.GetValues<ReasonCode>().ToDictionary(c => c, c => decisions[$"Reason.{c}"].Value);
         return rows.Select(p =>
         {
             string? name = null, document = null;
