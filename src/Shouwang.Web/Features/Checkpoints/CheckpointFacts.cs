@@ -7,7 +7,6 @@ using Shouwang.Domain.Measures;
 using Shouwang.Domain.People;
 using Shouwang.Domain.Policies;
 using Shouwang.Domain.Restrictions;
-using Shouwang.Domain.RiskAreas;
 using Shouwang.Web.Data;
 using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.Arrivals;
@@ -120,19 +119,15 @@ public sealed class CheckpointFacts(IDbContextFactory<AppDbContext> dbFactory, I
             .Select(h => new { h.Id, h.Address, h.CommunityCode, h.GridId, h.CompoundId, h.BuildingId }).FirstOrDefaultAsync(cancellationToken);
         if (household is null) return null;
         var size = (await HouseholdSizesAsync(db, [householdId], cancellationToken)).GetValueOrDefault(householdId);
-        var areas = await db.RiskAreas.AsNoTracking()
-            .Where(a => a.State == RiskAreaState.Active && a.CommunityCode == household.CommunityCode)
-            .Select(a => new { a.Id, a.Name, a.Level, a.Scope, a.CompoundId, a.BuildingId }).ToListAsync(cancellationToken);
-        var area = areas.Where(a => a.Scope == RiskAreaScope.Community
-                || (a.Scope == RiskAreaScope.Compound && a.CompoundId == household.CompoundId && household.CompoundId != null)
-                || (a.Scope == RiskAreaScope.Building && a.BuildingId == household.BuildingId && household.BuildingId != null))
-            .OrderBy(a => a.Level).FirstOrDefault();
+        // The same matching as for people, keyed by the household instead.
+        var area = (await RiskAreaCover.ForHomesAsync(db, [new RiskAreaCover.Home(household.Id, household.CommunityCode, household.BuildingId, household.CompoundId)],
+            cancellationToken)).GetValueOrDefault(household.Id);
         var pass = (await PassStatesAsync(db, [(household.Id, household.CommunityCode, (Guid?)household.GridId)], today, cancellationToken)).GetValueOrDefault(household.Id);
         var (guardMin, guardMax) = JurisdictionCode.Parse(checkpoint.GuardedCode).SubtreeRange;
         var facts = new SubjectFacts
         {
             LivesHere = household.CommunityCode >= guardMin && household.CommunityCode <= guardMax && (checkpoint.CompoundId is null || checkpoint.CompoundId == household.CompoundId),
-            Lockdown = area is not null && area.Level is RiskAreaLevel.High or RiskAreaLevel.Medium ? new BlockingFact(area.Name, $"risk-area:{area.Id}") : null,
+            Lockdown = area is { DeniesExit: true } ? new BlockingFact(area.Name, $"risk-area:{area.RiskAreaId}") : null,
         };
         return new HouseholdFacts(household.Id, household.Address, household.CommunityCode, household.GridId, household.CompoundId, size, facts.LivesHere, facts, pass);
     }
