@@ -1,6 +1,7 @@
 namespace Shouwang.Domain.Alerts;
 
-public enum AlertKind { FeverOrSymptoms = 0, FollowUpMissed = 1, ReleaseProposed = 2, ArrivalFromRiskArea = 3, CheckpointStop = 4, PassCardOverdue = 5 }
+public enum AlertKind { FeverOrSymptoms = 0, FollowUpMissed = 1, ReleaseProposed = 2, ArrivalFromRiskArea = 3, CheckpointStop = 4, PassCardOverdue = 5,
+    PositivePool = 6, PositiveCase = 7 }
 
 /// <summary>Something staff of a community must see now; shown until someone acknowledges it.</summary>
 public sealed class Alert

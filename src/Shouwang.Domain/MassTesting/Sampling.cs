@@ -53,7 +53,8 @@ public sealed class Tube
     public string? Lab { get; set; }
 }
 
-public enum SampleRemoval { WrongScan = 0, Moved = 1 }
+/// <summary>Why a sample no longer counts: removed by hand, moved to another tube, or its tube came back invalid (re-sample).</summary>
+public enum SampleRemoval { WrongScan = 0, Moved = 1, InvalidTube = 2 }
 
 /// <summary>One person sampled into one tube. The id is made by the sampler's device, so a re-sent scan is the same sample.</summary>
 public sealed class Sample

@@ -10,6 +10,7 @@ public enum WorkOrderSource
     DoorToDoorSampling = 4, // 上门采样
     PatrolFinding = 5,      // 巡查发现
     Other = 6,
+    SingleTubeRetest = 7,   // 单管复核
 }
 
 /// <summary>急难愁盼: what a resident needs.</summary>

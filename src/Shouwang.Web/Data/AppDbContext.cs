@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Shouwang.Domain.Alerts;
 using Shouwang.Domain.Arrivals;
+using Shouwang.Domain.Cases;
 using Shouwang.Domain.Checkpoints;
 using Shouwang.Domain.FollowUps;
 using Shouwang.Domain.Jurisdictions;
@@ -77,6 +78,8 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
     public DbSet<Tube> Tubes => Set<Tube>();
     public DbSet<Sample> Samples => Set<Sample>();
     public DbSet<TransferBox> TransferBoxes => Set<TransferBox>();
+    public DbSet<Retest> Retests => Set<Retest>();
+    public DbSet<Case> Cases => Set<Case>();
     /// <summary>Not scoped: only serials; the person's own scope guards who may reissue.</summary>
     public DbSet<PersonCode> PersonCodes => Set<PersonCode>();
     /// <summary>Not scoped: platform secrets, never sent to anyone.</summary>
@@ -147,6 +150,8 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
         builder.Entity<Tube>().HasQueryFilter(t => t.CommunityCode >= ScopeMin && t.CommunityCode <= ScopeMax);
         builder.Entity<Sample>().HasQueryFilter(s => s.CommunityCode >= ScopeMin && s.CommunityCode <= ScopeMax && (ScopeGridId == null || s.GridId == ScopeGridId));
         builder.Entity<TransferBox>().HasQueryFilter(b => b.CommunityCode >= ScopeMin && b.CommunityCode <= ScopeMax);
+        builder.Entity<Retest>().HasQueryFilter(r => r.CommunityCode >= ScopeMin && r.CommunityCode <= ScopeMax && (ScopeGridId == null || r.GridId == ScopeGridId));
+        builder.Entity<Case>().HasQueryFilter(c => c.CommunityCode >= ScopeMin && c.CommunityCode <= ScopeMax && (ScopeGridId == null || c.GridId == ScopeGridId));
         builder.Entity<RiskArea>().HasQueryFilter(a => a.CommunityCode >= ScopeMin && a.CommunityCode <= ScopeMax);
         builder.Entity<RiskAreaEvent>().HasQueryFilter(e => e.CommunityCode >= ScopeMin && e.CommunityCode <= ScopeMax);
         builder.Entity<RiskAreaScreening>().HasQueryFilter(e => e.CommunityCode >= ScopeMin && e.CommunityCode <= ScopeMax);

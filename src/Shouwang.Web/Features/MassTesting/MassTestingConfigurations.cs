@@ -107,3 +107,15 @@ public sealed class TransferBoxConfiguration : IEntityTypeConfiguration<Transfer
         builder.HasIndex(b => new { b.RoundId, b.SiteId });
     }
 }
+
+public sealed class RetestConfiguration : IEntityTypeConfiguration<Retest>
+{
+    public void Configure(EntityTypeBuilder<Retest> builder)
+    {
+        builder.ToTable("Retests");
+        // One retest per member of a tube: a result imported twice does not open a second.
+        builder.HasIndex(r => new { r.TubeId, r.PersonId }).IsUnique();
+        builder.HasIndex(r => new { r.PersonId, r.State });
+        builder.HasIndex(r => new { r.RoundId, r.CommunityCode, r.GridId, r.State });
+    }
+}

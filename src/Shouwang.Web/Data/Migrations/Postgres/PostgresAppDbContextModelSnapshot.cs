@@ -310,6 +310,62 @@ namespace Shouwang.Web.Data.Migrations.Postgres
                     b.ToTable("ExternalRiskRegions", (string)null);
                 });
 
+            modelBuilder.Entity("Shouwang.Domain.Cases.Case", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Classification")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CommunityCode")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("FoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("GridId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("HouseholdId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RoundId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("TubeId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("TubeId", "PersonId")
+                        .IsUnique();
+
+                    b.HasIndex("CommunityCode", "GridId", "FoundAt");
+
+                    b.ToTable("Cases", (string)null);
+                });
+
             modelBuilder.Entity("Shouwang.Domain.Checkpoints.Checkpoint", b =>
                 {
                     b.Property<Guid>("Id")
@@ -729,6 +785,66 @@ namespace Shouwang.Web.Data.Migrations.Postgres
                     b.HasIndex("ParentCode");
 
                     b.ToTable("Jurisdictions");
+                });
+
+            modelBuilder.Entity("Shouwang.Domain.MassTesting.Retest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CommunityCode")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("GridId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("HouseholdId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ResolvedByTubeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RestrictionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("TubeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("WorkOrderId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "State");
+
+                    b.HasIndex("TubeId", "PersonId")
+                        .IsUnique();
+
+                    b.HasIndex("RoundId", "CommunityCode", "GridId", "State");
+
+                    b.ToTable("Retests", (string)null);
                 });
 
             modelBuilder.Entity("Shouwang.Domain.MassTesting.RoundExemption", b =>

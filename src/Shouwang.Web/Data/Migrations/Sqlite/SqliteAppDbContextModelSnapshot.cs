@@ -303,6 +303,62 @@ namespace Shouwang.Web.Data.Migrations.Sqlite
                     b.ToTable("ExternalRiskRegions", (string)null);
                 });
 
+            modelBuilder.Entity("Shouwang.Domain.Cases.Case", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Classification")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommunityCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FoundAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("GridId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("HouseholdId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("TubeId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("TubeId", "PersonId")
+                        .IsUnique();
+
+                    b.HasIndex("CommunityCode", "GridId", "FoundAt");
+
+                    b.ToTable("Cases", (string)null);
+                });
+
             modelBuilder.Entity("Shouwang.Domain.Checkpoints.Checkpoint", b =>
                 {
                     b.Property<Guid>("Id")
@@ -722,6 +778,66 @@ namespace Shouwang.Web.Data.Migrations.Sqlite
                     b.HasIndex("ParentCode");
 
                     b.ToTable("Jurisdictions");
+                });
+
+            modelBuilder.Entity("Shouwang.Domain.MassTesting.Retest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CommunityCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("GridId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("HouseholdId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ResolvedByTubeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RestrictionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TubeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("WorkOrderId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "State");
+
+                    b.HasIndex("TubeId", "PersonId")
+                        .IsUnique();
+
+                    b.HasIndex("RoundId", "CommunityCode", "GridId", "State");
+
+                    b.ToTable("Retests", (string)null);
                 });
 
             modelBuilder.Entity("Shouwang.Domain.MassTesting.RoundExemption", b =>
