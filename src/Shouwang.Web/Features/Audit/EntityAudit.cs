@@ -19,6 +19,7 @@ public static class EntityAudit
         "Person", "Household", "Compound", "Building", "Grid", "GridStaff", "StaffAccount", "WorkOrder", "Team", "TeamMember", "Restriction",
         "ControlMeasure", "FollowUp", "RiskArea", "RiskAreaScreening", "RiskAreaReleaseProposal", "ArrivalReport", "ExternalRiskRegion",
         "Checkpoint", "Place", "PassCardRule", "PassCard", "Vehicle", "TestingRound", "RoundExemption", "SamplingSite", "SamplingSiteStaff", "TransferBox",
+        "Tube", "Sample",
     ];
 
     /// <summary>Never written to the log: secrets and bookkeeping.</summary>

@@ -1,0 +1,193 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Shouwang.Domain.Checkpoints;
+using Shouwang.Domain.MassTesting;
+using Shouwang.Domain.Measures;
+using Shouwang.Domain.People;
+using Shouwang.Domain.Policies;
+using Shouwang.Web.Data;
+using Shouwang.Web.Features.Accounts;
+using Shouwang.Web.Features.Checkpoints;
+using Shouwang.Web.Features.RiskAreas;
+using Shouwang.Web.Infrastructure;
+using Shouwang.Web.Resources;
+
+namespace Shouwang.Web.Features.MassTesting;
+
+public sealed record SampleInput
+{
+    public Guid Id { get; init; }
+    public string? TubeBarcode { get; init; }
+    /// <summary>The scanned person code, or a typed ID number or mobile number.</summary>
+    public string? Input { get; init; }
+    public DateTimeOffset At { get; init; }
+    public bool Offline { get; init; }
+}
+
+public sealed record SamplesInput(List<SampleInput?>? Samples);
+
+public enum SampleWarning { AlreadySampled, OutOfScope, Exempt, UnderMeasure, SingleTubeRequired }
+
+public sealed record WarningView(SampleWarning Code, string Label);
+
+public sealed record SampleResult(
+    Guid Id, bool Duplicate, Guid PersonId, string Name, string TubeBarcode, int TubeCount, int TubeCapacity, bool TubeSealed, IReadOnlyList<WarningView> Warnings);
+
+public sealed record SamplesResult(IReadOnlyList<SampleResult> Results);
+
+/// <summary>
+/// 采样: a device's scans (one, or its whole offline queue) into open tubes. Each names a registered person (code, ID or phone,
+/// read by the checkpoints' <see cref="ScanSubjects"/>); all the request's facts are read in a handful of queries whatever its
+/// size, and the samples are committed through <see cref="SampleWriter"/>. Warnings never refuse a sample (the swab is taken):
+/// they tell the sampler to remove or move it.
+/// </summary>
+public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, ScanSubjects subjects, SampleWriter writer, LocalClock clock,
+    IStringLocalizer<SamplingResource> l)
+{
+    public const int MaxSamples = 500;
+
+    private sealed record PersonFacts(Guid Id, string Name, long CommunityCode, Guid? GridId, Guid? HouseholdId, ResidenceType ResidenceType, DateOnly? BirthDate,
+        Guid? BuildingId, Guid? CompoundId);
+
+    public async Task<Outcome<SamplesResult>> HandleAsync(SamplesInput input, CancellationToken ct = default)
+    {
+        var caller = CallerContext.Current;
+        var errors = new FieldErrors();
+        var rows = input.Samples;
+        if (rows is null || rows.Count is 0 or > MaxSamples)
+        {
+            errors.Add("Samples", l["Error.SamplesRequired"]);
+            return errors.ToOutcome<SamplesResult>();
+        }
+        var now = clock.UtcNow;
+        var nowOffset = new DateTimeOffset(now, TimeSpan.Zero);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var field = $"Samples[{i}].";
+            if (rows[i] is not { } row) { errors.Add($"Samples[{i}]", l["Error.SampleRequired"]); continue; }
+            if (row.Id == Guid.Empty) errors.Add(field + nameof(row.Id), l["Error.IdRequired"]);
+            if (row.At == default || row.At > nowOffset + RecordPassages.MaxFuture || row.At < nowOffset - RecordPassages.MaxAge)
+                errors.Add(field + nameof(row.At), l["Error.AtRange"]);
+            if (string.IsNullOrWhiteSpace(row.TubeBarcode)) errors.Add(field + nameof(row.TubeBarcode), l["Error.BarcodeRequired"]);
+            else if (row.TubeBarcode.Trim().Length > Tubes.BarcodeLength) errors.Add(field + nameof(row.TubeBarcode), l["Error.BarcodeTooLong"]);
+            if (string.IsNullOrWhiteSpace(row.Input)) errors.Add(field + nameof(row.Input), l["Error.Input.Required"]);
+        }
+        if (errors.Any) return errors.ToOutcome<SamplesResult>();
+
+        using var system = CallerContext.AsSystem();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        // 1. Tubes, their sites and rounds: may the caller put people in them?
+        var barcodes = rows.Select(r => r!.TubeBarcode!.Trim()).Distinct().ToList();
+        var tubes = await db.Tubes.AsNoTracking().Where(t => barcodes.Contains(t.Barcode)).ToDictionaryAsync(t => t.Barcode, ct);
+        var siteIds = tubes.Values.Select(t => t.SiteId).Distinct().ToList();
+        var roundIds = tubes.Values.Select(t => t.RoundId).Distinct().ToList();
+        var sites = await db.SamplingSites.AsNoTracking().Where(s => siteIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.CommunityCode, ct);
+        var account = caller.AccountId;
+        var assigned = (await db.SamplingSiteStaff.AsNoTracking().Where(s => siteIds.Contains(s.SiteId) && s.AccountId == account)
+            .Select(s => s.SiteId).ToListAsync(ct)).ToHashSet();
+        var rounds = await db.TestingRounds.AsNoTracking().Where(r => roundIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var scopes = (await db.TestingRoundScopes.AsNoTracking().Where(s => roundIds.Contains(s.RoundId)).ToListAsync(ct)).ToLookup(s => s.RoundId);
+        var manages = caller.Can(Permission.ManageTesting);
+        var tubeOf = new Tube?[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var field = $"Samples[{i}].TubeBarcode";
+            if (!tubes.TryGetValue(rows[i]!.TubeBarcode!.Trim(), out var tube)
+                || !(assigned.Contains(tube.SiteId) || caller.Covers(sites.GetValueOrDefault(tube.SiteId))))
+            {
+                errors.Add(field, l["Error.TubeNotFound"]);
+                continue;
+            }
+            if (!assigned.Contains(tube.SiteId) && !manages) return new Outcome<SamplesResult>.Forbidden(l["Error.NotAssigned"]);
+            if (rounds[tube.RoundId].State != RoundState.Open) errors.Add(field, l["Error.RoundNotOpen"]);
+            else if (tube.State != TubeState.Open) errors.Add(field, l["Error.TubeNotOpen"]);
+            tubeOf[i] = tube;
+        }
+        if (errors.Any) return errors.ToOutcome<SamplesResult>();
+
+        // 2. Whom each scan names.
+        var resolved = await subjects.ResolveAsync(rows.Select(r => r!.Input).ToList(), ct);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (subject, error) = resolved[i];
+            if (error is { } e) errors.Add($"Samples[{i}].Input", l[$"Error.Input.{e}"]);
+            else if (subject!.PersonId is null)
+                errors.Add($"Samples[{i}].Input", l[subject.Source == PassageSource.PassCard ? "Error.Input.NotAPerson" : "Error.Input.NotRegistered"]);
+        }
+        if (errors.Any) return errors.ToOutcome<SamplesResult>();
+
+        // 3. What the round knows about them: where they live, exemptions, measures in force, designated areas.
+        var personIds = resolved.Select(r => r.Subject!.PersonId!.Value).Distinct().ToList();
+        var persons = await (from p in db.Persons.AsNoTracking()
+                             where personIds.Contains(p.Id)
+                             join h in db.Households on p.HouseholdId equals h.Id into hs
+                             from h in hs.DefaultIfEmpty()
+                             select new PersonFacts(p.Id, p.Name, p.CommunityCode, p.GridId, p.HouseholdId, p.ResidenceType, p.BirthDate,
+                                 h == null ? null : h.BuildingId, h == null ? null : h.CompoundId)).ToDictionaryAsync(p => p.Id, ct);
+        for (var i = 0; i < rows.Count; i++)
+            if (!persons.ContainsKey(resolved[i].Subject!.PersonId!.Value)) errors.Add($"Samples[{i}].Input", l["Error.Input.NotRegistered"]);
+        if (errors.Any) return errors.ToOutcome<SamplesResult>();
+        var exempt = (await db.RoundExemptions.AsNoTracking().Where(e => roundIds.Contains(e.RoundId) && personIds.Contains(e.PersonId))
+            .Select(e => new { e.RoundId, e.PersonId }).ToListAsync(ct)).Select(e => (e.RoundId, e.PersonId)).ToHashSet();
+        var today = clock.Today();
+        var measures = (await db.ControlMeasures.AsNoTracking()
+            .Where(m => personIds.Contains(m.PersonId) && m.State == MeasureState.Active && m.StartDay <= today && today <= m.EndDay)
+            .Select(m => new { m.PersonId, m.Kind }).ToListAsync(ct)).ToLookup(m => m.PersonId, m => m.Kind);
+        var covers = await RiskAreaCover.ForHomesAsync(db,
+            persons.Values.Select(p => new RiskAreaCover.Home(p.Id, p.CommunityCode, p.BuildingId, p.CompoundId)).ToList(), ct);
+
+        // 4. Write, then answer with what was stored.
+        var samples = new List<Sample>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i]!;
+            var person = persons[resolved[i].Subject!.PersonId!.Value];
+            samples.Add(new Sample
+            {
+                Id = row.Id, RoundId = tubeOf[i]!.RoundId, TubeId = tubeOf[i]!.Id, PersonId = person.Id,
+                CommunityCode = person.CommunityCode, GridId = person.GridId, HouseholdId = person.HouseholdId,
+                SampledAt = row.At.UtcDateTime, SamplerId = caller.AccountId, SamplerName = caller.Name, WasOffline = row.Offline,
+            });
+        }
+        var written = await writer.WriteAsync(samples, CancellationToken.None);
+        if (written.Written is not { } stored)
+        {
+            foreach (var (index, reason, capacity) in written.Refused)
+                errors.Add($"Samples[{index}].TubeBarcode", reason == TubeRefusal.Full ? l["Error.TubeFull", capacity] : l["Error.TubeNotOpen"]);
+            return errors.ToOutcome<SamplesResult>();
+        }
+
+        // A duplicate may name another person than this request's scan (the first send was read then): its facts may be missing.
+        var missing = stored.Select(w => w.PersonId).Where(p => !persons.ContainsKey(p)).Distinct().ToList();
+        if (missing.Count > 0)
+            foreach (var p in await db.Persons.AsNoTracking().Where(p => missing.Contains(p.Id))
+                .Select(p => new PersonFacts(p.Id, p.Name, p.CommunityCode, p.GridId, p.HouseholdId, p.ResidenceType, p.BirthDate, null, null)).ToListAsync(ct))
+                persons[p.Id] = p;
+        return new SamplesResult(stored.Select(w =>
+        {
+            var warnings = new List<SampleWarning>();
+            var round = rounds.GetValueOrDefault(w.RoundId);
+            var person = persons.GetValueOrDefault(w.PersonId);
+            if (w.AlreadySampled) warnings.Add(SampleWarning.AlreadySampled);
+            if (round is not null && person is not null)
+            {
+                if (!InScope(round, scopes[round.Id], person, today)) warnings.Add(SampleWarning.OutOfScope);
+                if (exempt.Contains((round.Id, person.Id))) warnings.Add(SampleWarning.Exempt);
+            }
+            var kinds = measures[w.PersonId].ToList();
+            if (kinds.Count > 0) warnings.Add(SampleWarning.UnderMeasure);
+            var singleTube = covers.GetValueOrDefault(w.PersonId) is { SingleTubeSampling: true }
+                || kinds.Any(k => k is MeasureKind.CentralisedQuarantine or MeasureKind.HomeQuarantine);
+            if (singleTube && w.TubeCapacity > 1) warnings.Add(SampleWarning.SingleTubeRequired);
+            return new SampleResult(w.Id, w.Duplicate, w.PersonId, person is null ? "" : PersonName.Mask(person.Name), w.TubeBarcode, w.TubeCount, w.TubeCapacity,
+                w.TubeSealed, warnings.Select(c => new WarningView(c, l[$"Warning.{c}"])).ToList());
+        }).ToList());
+    }
+
+    /// <summary>The rule of <see cref="Rounds.InScope"/>, on facts already read.</summary>
+    private static bool InScope(TestingRound round, IEnumerable<TestingRoundScope> scopes, PersonFacts person, DateOnly today) =>
+        scopes.Any(s => person.CommunityCode >= s.Min && person.CommunityCode <= s.Max)
+        && round.Requires(person.ResidenceType)
+        && (round.InfantsUnderYears is not ({ } years and > 0) || person.BirthDate is null || person.BirthDate <= today.AddYears(-years));
+}
