@@ -32,6 +32,7 @@ public static class Startup
             await ActivatorUtilities.CreateInstance<PolicyPresetSeeder>(services).PutNinthInForceForDemoAsync(cancellationToken);
             await ActivatorUtilities.CreateInstance<Features.Demo.DemoOutbreak>(services).SeedIfNoneAsync(cancellationToken);
             await ActivatorUtilities.CreateInstance<Features.Demo.DemoCheckpoints>(services).SeedIfNoneAsync(cancellationToken);
+            await ActivatorUtilities.CreateInstance<Features.Demo.DemoSampling>(services).SeedIfNoneAsync(cancellationToken);
             demoAccounts.Print(Console.Out);
             return true;
         }
