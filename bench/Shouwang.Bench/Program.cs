@@ -61,6 +61,15 @@ try
             var postgres = new Backend("pg", "Postgres", name => cluster.CreateDatabaseAsync($"shouwang_{name}"));
             await CheckpointScenarios.RunAsync(context, postgres);
         });
+    if (options.Mode == "coverage")
+        await Guarded("Coverage", () => CoverageScenarios.RunAsync(context, sqlite));
+    if (options.Mode == "coverage-pg" && PostgresCluster.FindBinaries() is { } coverageBin)
+        await Guarded("[pg] Coverage", async () =>
+        {
+            await using var cluster = PostgresCluster.Start(coverageBin);
+            cluster.Keep = options.Keep;
+            await CoverageScenarios.RunAsync(context, new Backend("pg", "Postgres", name => cluster.CreateDatabaseAsync($"shouwang_{name}")));
+        });
     if (options.Mode == "postgres" || (options.Mode == "all" && !options.NoPostgres))
     {
         if (PostgresCluster.FindBinaries() is not { } bin)

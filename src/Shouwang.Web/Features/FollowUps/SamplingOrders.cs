@@ -11,6 +11,9 @@ namespace Shouwang.Web.Features.FollowUps;
 
 public sealed record SamplingOrdersResult(DateOnly Day, int Due, int Opened);
 
+/// <summary>A door-to-door sampling order to open for a person, given to their grid.</summary>
+public sealed record DoorToDoorOrder(string Number, string Title, Guid PersonId, string? Place, long CommunityCode, Guid? GridId, DateTime DueAt);
+
 /// <summary>
 /// Test days of people served at home: one door-to-door sampling order per person and test day, given to their grid and due
 /// at 18:00 that day. Idempotent: a person who already has a sampling order due that day gets no second one.
@@ -24,7 +27,7 @@ public sealed class SamplingOrders(IDbContextFactory<AppDbContext> dbFactory, Lo
     /// "Once per person per day" is a read-then-insert, so the 00:05 timer and a dispatcher's click must not run it at the same
     /// time. This serialises them within a process; several processes over one database would need a unique index (not yet).
     /// </summary>
-    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+    internal static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
     public async Task<Outcome<SamplingOrdersResult>> HandleAsync(DateOnly? day, CancellationToken cancellationToken = default)
     {
@@ -66,29 +69,36 @@ public sealed class SamplingOrders(IDbContextFactory<AppDbContext> dbFactory, Lo
             .Where(w => w.Source == WorkOrderSource.DoorToDoorSampling && w.DueAt >= from && w.DueAt < to && w.PersonId != null)
             .Select(w => w.PersonId!.Value).ToListAsync(cancellationToken)).ToHashSet();
         var caller = db.Caller;
-        var now = clock.UtcNow;
         var dueAt = from.AddHours(18);
-        var opened = 0;
-        foreach (var chunk in due.Where(c => !existing.Contains(c.PersonId)).Chunk(Batch))
+        var orders = due.Where(c => !existing.Contains(c.PersonId)).Select(c => new DoorToDoorOrder(WorkOrderNumbers.New(today),
+            l["Sampling.Title", c.Name, testDay.DayNumber - c.StageFirstDay.DayNumber + 1, c.Days].Value, c.PersonId, c.PlaceName, c.CommunityCode,
+            c.GridId, dueAt)).ToList();
+        var opened = await OpenAsync(dbFactory, orders, caller, caller.IsSystem ? l["Actor.System"] : caller.Name, clock.UtcNow, cancellationToken);
+        return new SamplingOrdersResult(testDay, due.Count, opened);
+    }
+
+    /// <summary>Writes the orders (assigned to the grid, or pending without one) with their Created event, 1,000 to a transaction.</summary>
+    internal static async Task<int> OpenAsync(IDbContextFactory<AppDbContext> dbFactory, IReadOnlyCollection<DoorToDoorOrder> orders, Caller caller,
+        string actor, DateTime now, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in orders.Chunk(Batch))
         {
             await using var batch = await dbFactory.CreateDbContextAsync(cancellationToken);
             foreach (var c in chunk)
             {
                 var order = new WorkOrder
                 {
-                    Number = WorkOrderNumbers.New(today), Source = WorkOrderSource.DoorToDoorSampling,
-                    Title = l["Sampling.Title", c.Name, testDay.DayNumber - c.StageFirstDay.DayNumber + 1, c.Days].Value,
-                    SubjectKind = WorkOrderSubject.Person, PersonId = c.PersonId, Place = c.PlaceName, CommunityCode = c.CommunityCode,
-                    GridId = c.GridId, AssigneeGridId = c.GridId, DueAt = dueAt,
+                    Number = c.Number, Source = WorkOrderSource.DoorToDoorSampling, Title = c.Title,
+                    SubjectKind = WorkOrderSubject.Person, PersonId = c.PersonId, Place = c.Place, CommunityCode = c.CommunityCode,
+                    GridId = c.GridId, AssigneeGridId = c.GridId, DueAt = c.DueAt,
                     Status = c.GridId is null ? WorkOrderStatus.Pending : WorkOrderStatus.Assigned,
                     CreatedBy = caller.AccountId, CreatedAt = now, UpdatedAt = now,
                 };
                 batch.WorkOrders.Add(order);
-                batch.WorkOrderEvents.Add(new WorkOrderEvent { WorkOrderId = order.Id, At = now, Kind = WorkOrderEventKind.Created, AccountId = caller.AccountId, Actor = caller.IsSystem ? l["Actor.System"] : caller.Name });
+                batch.WorkOrderEvents.Add(new WorkOrderEvent { WorkOrderId = order.Id, At = now, Kind = WorkOrderEventKind.Created, AccountId = caller.AccountId, Actor = actor });
             }
             await batch.SaveChangesAsync(cancellationToken);
-            opened += chunk.Length;
         }
-        return new SamplingOrdersResult(testDay, due.Count, opened);
+        return orders.Count;
     }
 }

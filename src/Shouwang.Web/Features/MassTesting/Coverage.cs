@@ -16,7 +16,8 @@ namespace Shouwang.Web.Features.MassTesting;
 public enum CoverageLevel { Community, Grid, Building, Household }
 
 /// <param name="Missing">Required − sampled (required already leaves the exempt out).</param>
-public sealed record CoverageRow(string? Key, string? Name, int Required, int Sampled, int Exempt, int Missing);
+/// <param name="MissedTwice">Of the missing, those who also missed the previous round that covered them (不漏一轮).</param>
+public sealed record CoverageRow(string? Key, string? Name, int Required, int Sampled, int Exempt, int Missing, int MissedTwice);
 
 public sealed record CoverageReport(Guid RoundId, CoverageLevel Level, IReadOnlyList<CoverageRow> Rows, CoverageRow Totals);
 
@@ -26,13 +27,14 @@ public sealed record PersonTestingResult(
 public enum MissingReason { HomeQuarantine, DoorToDoor }
 
 public sealed record MissingPerson(
-    Guid PersonId, string Name, string Phone, string? Address, string CommunityCode, Guid? GridId, string? GridName, MissingReason? ReasonCode, string? Reason);
+    Guid PersonId, string Name, string Phone, string? Address, string CommunityCode, Guid? GridId, string? GridName, MissingReason? ReasonCode, string? Reason,
+    bool MissedPreviousRound);
 
 /// <summary>Live coverage of a round (required / sampled / exempt / missing) and the list of the required people not yet sampled.</summary>
 public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClock clock, AuditLog audit, IStringLocalizer<CoverageResource> l)
 {
     public const int MaxExportRows = 100_000;
-    private const VulnerabilityTags DoorToDoorTags = VulnerabilityTags.Bedridden | VulnerabilityTags.LimitedMobility;
+    internal const VulnerabilityTags DoorToDoorTags = VulnerabilityTags.Bedridden | VulnerabilityTags.LimitedMobility;
 
     /// <summary>One in-scope person reduced to the grouping key and two flags, so every level is one GROUP BY.</summary>
     private sealed class Flags<TKey>
@@ -40,9 +42,10 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         public TKey Key { get; init; } = default!;
         public int Exempt { get; init; }
         public int Sampled { get; init; }
+        public int MissedTwice { get; init; }
     }
 
-    private sealed record Counts<TKey>(TKey Key, int InScope, int Exempt, int Sampled);
+    private sealed record Counts<TKey>(TKey Key, int InScope, int Exempt, int Sampled, int MissedTwice);
 
     public async Task<Outcome<CoverageReport>> SummaryAsync(Guid id, string? level, string? node, CancellationToken ct = default)
     {
@@ -59,7 +62,9 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var round = await db.TestingRounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (round is null) return new Outcome<CoverageReport>.NotFound(l["Error.RoundNotFound"]);
-        var persons = Rounds.InScope(db, round, clock.Today());
+        var today = clock.Today();
+        var persons = Rounds.InScope(db, round, today);
+        var missedPrevious = MissedPrevious(db, round, today);
         if (nodeGrid is { } g) persons = persons.Where(p => p.GridId == g);
         if (nodeRange is { } range) persons = persons.Where(p => p.CommunityCode >= range.Min && p.CommunityCode <= range.Max);
 
@@ -68,7 +73,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         {
             case CoverageLevel.Community:
             {
-                var counts = await CountAsync(Flag(db, id, persons.Select(p => new Keyed<long> { P = p, Key = p.CommunityCode })), ct);
+                var counts = await CountAsync(Flag(db, id, missedPrevious, persons.Select(p => new Keyed<long> { P = p, Key = p.CommunityCode })), ct);
                 var codes = counts.Select(c => c.Key.ToString(CultureInfo.InvariantCulture)).ToList();
                 var names = await db.Jurisdictions.IgnoreQueryFilters().Where(j => codes.Contains(j.Code)).ToDictionaryAsync(j => j.Code, j => j.Name, ct);
                 rows = counts.Select(c => Row(c, c.Key.ToString(CultureInfo.InvariantCulture), names.GetValueOrDefault(c.Key.ToString(CultureInfo.InvariantCulture))))
@@ -77,7 +82,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
             }
             case CoverageLevel.Grid:
             {
-                var counts = await CountAsync(Flag(db, id, persons.Select(p => new Keyed<Guid?> { P = p, Key = p.GridId })), ct);
+                var counts = await CountAsync(Flag(db, id, missedPrevious, persons.Select(p => new Keyed<Guid?> { P = p, Key = p.GridId })), ct);
                 var ids = counts.Where(c => c.Key != null).Select(c => c.Key!.Value).ToList();
                 var names = await db.Grids.IgnoreQueryFilters().Where(x => ids.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
                 rows = counts.Select(c => Row(c, c.Key?.ToString(), c.Key is { } k ? names.GetValueOrDefault(k) : null))
@@ -90,7 +95,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
                             join h in db.Households.IgnoreQueryFilters() on p.HouseholdId equals h.Id into hs
                             from h in hs.DefaultIfEmpty()
                             select new Keyed<Guid?> { P = p, Key = h == null ? null : h.BuildingId };
-                var flags = Flag(db, id, keyed);
+                var flags = Flag(db, id, missedPrevious, keyed);
                 var counts = await CountAsync(flags, ct);
                 var ids = counts.Where(c => c.Key != null).Select(c => c.Key!.Value).ToList();
                 var names = await (from b in db.Buildings.IgnoreQueryFilters()
@@ -104,7 +109,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
             }
             default:
             {
-                var counts = await CountAsync(Flag(db, id, persons.Select(p => new Keyed<Guid?> { P = p, Key = p.HouseholdId })), ct);
+                var counts = await CountAsync(Flag(db, id, missedPrevious, persons.Select(p => new Keyed<Guid?> { P = p, Key = p.HouseholdId })), ct);
                 var ids = counts.Where(c => c.Key != null).Select(c => c.Key!.Value).ToList();
                 var names = await db.Households.IgnoreQueryFilters().Where(h => ids.Contains(h.Id)).ToDictionaryAsync(h => h.Id, h => h.Address, ct);
                 rows = counts.Select(c => Row(c, c.Key?.ToString(), c.Key is { } k ? names.GetValueOrDefault(k) : null))
@@ -112,11 +117,14 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
                 break;
             }
         }
-        var totals = new CoverageRow(null, l["Totals"], rows.Sum(r => r.Required), rows.Sum(r => r.Sampled), rows.Sum(r => r.Exempt), rows.Sum(r => r.Missing));
+        var totals = new CoverageRow(null, l["Totals"], rows.Sum(r => r.Required), rows.Sum(r => r.Sampled), rows.Sum(r => r.Exempt), rows.Sum(r => r.Missing),
+            rows.Sum(r => r.MissedTwice));
         return new CoverageReport(id, parsedLevel, rows, totals);
     }
 
-    public async Task<Outcome<Paged<MissingPerson>>> MissingAsync(Guid id, string? communityCode, Guid? gridId, int? page, int? pageSize, CancellationToken ct = default)
+    /// <param name="twoRounds">Only those who also missed the previous round that covered them.</param>
+    public async Task<Outcome<Paged<MissingPerson>>> MissingAsync(Guid id, string? communityCode, Guid? gridId, int? page, int? pageSize,
+        bool? twoRounds = null, CancellationToken ct = default)
     {
         var (p, size) = Paging.Clamp(page, pageSize);
         var (errors, community) = ValidateCommunity(communityCode);
@@ -124,20 +132,21 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var round = await db.TestingRounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (round is null) return new Outcome<Paged<MissingPerson>>.NotFound(l["Error.RoundNotFound"]);
-        var query = MissingQuery(db, round, community, gridId);
+        var query = MissingQuery(db, round, community, gridId, twoRounds == true);
         var total = await query.CountAsync(ct);
         var rows = await Ordered(query).Skip((p - 1) * size).Take(size).ToListAsync(ct);
         return new Paged<MissingPerson>(ToItems(rows), total, p, size);
     }
 
-    public async Task<Outcome<(byte[] Content, string FileName)>> ExportMissingAsync(Guid id, string? communityCode, Guid? gridId, CancellationToken ct = default)
+    public async Task<Outcome<(byte[] Content, string FileName)>> ExportMissingAsync(Guid id, string? communityCode, Guid? gridId, bool? twoRounds = null,
+        CancellationToken ct = default)
     {
         var (errors, community) = ValidateCommunity(communityCode);
         if (errors.Any) return errors.ToOutcome<(byte[], string)>();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var round = await db.TestingRounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (round is null) return new Outcome<(byte[], string)>.NotFound(l["Error.RoundNotFound"]);
-        var rows = await Ordered(MissingQuery(db, round, community, gridId)).Take(MaxExportRows).ToListAsync(ct);
+        var rows = await Ordered(MissingQuery(db, round, community, gridId, twoRounds == true)).Take(MaxExportRows).ToListAsync(ct);
         var items = ToItems(rows);
         var content = ExcelExport.ToXlsx(items, [
             (l["Field.Name"], m => m.Name),
@@ -146,8 +155,9 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
             (l["Field.Community"], m => m.CommunityCode),
             (l["Field.Grid"], m => m.GridName),
             (l["Field.Reason"], m => m.Reason),
+            (l["Field.MissedPreviousRound"], m => m.MissedPreviousRound ? l["Yes"].Value : ""),
         ], l["Missing.Title"]);
-        await audit.WriteExportAsync("List:RoundMissing", new { roundId = id, communityCode, gridId }, items.Count, CallerContext.Current.ScopeMin,
+        await audit.WriteExportAsync("List:RoundMissing", new { roundId = id, communityCode, gridId, twoRounds }, items.Count, CallerContext.Current.ScopeMin,
             id.ToString(), ct);
         return (content, ExcelExport.FileName("missing", clock.ToLocal(clock.UtcNow)));
     }
@@ -169,15 +179,16 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
             x.Result, x.ResultAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : null)).ToList();
     }
 
-    private sealed class MissingRow
+    internal sealed class MissingRow
     {
         public Person Person { get; init; } = null!;
         public string? Address { get; init; }
         public string? GridName { get; init; }
         public bool HomeQuarantine { get; init; }
+        public bool MissedPrevious { get; init; }
     }
 
-    private IQueryable<MissingRow> MissingQuery(AppDbContext db, TestingRound round, long? community, Guid? gridId)
+    internal IQueryable<MissingRow> MissingQuery(AppDbContext db, TestingRound round, long? community, Guid? gridId, bool twoRounds)
     {
         var id = round.Id;
         var today = clock.Today();
@@ -185,6 +196,8 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
             .Where(p => !db.Samples.IgnoreQueryFilters().Any(s => s.RoundId == id && s.PersonId == p.Id && s.RemovedAt == null));
         if (community is { } c) persons = persons.Where(p => p.CommunityCode == c);
         if (gridId is { } g) persons = persons.Where(p => p.GridId == g);
+        var missedPrevious = MissedPrevious(db, round, today);
+        if (twoRounds) persons = persons.Where(p => missedPrevious.Any(q => q.Id == p.Id));
         return from p in persons
                join h in db.Households.IgnoreQueryFilters() on p.HouseholdId equals h.Id into hs
                from h in hs.DefaultIfEmpty()
@@ -195,6 +208,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
                    Person = p, Address = h == null ? null : h.Address, GridName = gr == null ? null : gr.Name,
                    HomeQuarantine = db.ControlMeasures.IgnoreQueryFilters().Any(m => m.PersonId == p.Id && m.State == MeasureState.Active
                        && m.Place == MeasurePlace.Home && m.StartDay <= today && today <= m.EndDay),
+                   MissedPrevious = twoRounds || missedPrevious.Any(q => q.Id == p.Id),
                };
     }
 
@@ -208,7 +222,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
                 : (r.Person.Tags & DoorToDoorTags) != 0 ? MissingReason.DoorToDoor : null;
             return new MissingPerson(r.Person.Id, PersonName.Mask(r.Person.Name), PhoneNumber.Mask(r.Person.Phone), r.Address,
                 r.Person.CommunityCode.ToString(CultureInfo.InvariantCulture), r.Person.GridId, r.GridName,
-                reason, reason is { } x ? l[$"Reason.{x}"].Value : null);
+                reason, reason is { } x ? l[$"Reason.{x}"].Value : null, r.MissedPrevious);
         }).ToList();
 
     private sealed class Keyed<TKey>
@@ -217,22 +231,54 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         public TKey Key { get; init; } = default!;
     }
 
-    private static IQueryable<Flags<TKey>> Flag<TKey>(AppDbContext db, Guid id, IQueryable<Keyed<TKey>> keyed) =>
+    /// <summary>
+    /// 不漏一轮: the people who missed the round before this one. A person counts as missing twice when they are required in this round
+    /// and not sampled in it, and were also required in the previous round that covered them — the latest other round (not merely
+    /// planned) with StartsAt before this round's whose scope covers their committee — and not sampled in that one either. Required
+    /// there means that round's rules: its residence types, its infant age (on today, as for every round) and no exemption from it, so
+    /// a round they were exempt from is not a missed one. This query is only the "missed the previous round" half; callers add "missing
+    /// now". It stays one correlated EXISTS per row (no loop over people): rounds are few, samples and exemptions are indexed by round and person.
+    /// </summary>
+    private static IQueryable<Person> MissedPrevious(AppDbContext db, TestingRound round, DateOnly today)
+    {
+        var (id, start) = (round.Id, round.StartsAt);
+        // InfantsUnderYears is 0–6; a column can't feed AddYears in SQL, so each age's cut-off goes in as a parameter.
+        var (b1, b2, b3, b4, b5, b6) = (today.AddYears(-1), today.AddYears(-2), today.AddYears(-3), today.AddYears(-4), today.AddYears(-5), today.AddYears(-6));
+        const int registered = 1 << (int)ResidenceType.Registered, resident = 1 << (int)ResidenceType.Resident,
+            temporary = 1 << (int)ResidenceType.Temporary, floating = 1 << (int)ResidenceType.Floating;
+        return db.Persons.IgnoreQueryFilters().Where(q => db.TestingRounds.IgnoreQueryFilters()
+            .Where(r => r.Id != id && r.StartsAt < start && r.State != RoundState.Planned
+                && db.TestingRoundScopes.IgnoreQueryFilters().Any(s => s.RoundId == r.Id && q.CommunityCode >= s.Min && q.CommunityCode <= s.Max))
+            .OrderByDescending(r => r.StartsAt).ThenByDescending(r => r.Id).Take(1)
+            .Any(r => (r.RequiredResidenceTypes & (q.ResidenceType == ResidenceType.Registered ? registered
+                        : q.ResidenceType == ResidenceType.Resident ? resident : q.ResidenceType == ResidenceType.Temporary ? temporary : floating)) != 0
+                && (r.InfantsUnderYears == null || r.InfantsUnderYears <= 0 || q.BirthDate == null
+                    || q.BirthDate <= (r.InfantsUnderYears == 1 ? b1 : r.InfantsUnderYears == 2 ? b2 : r.InfantsUnderYears == 3 ? b3
+                        : r.InfantsUnderYears == 4 ? b4 : r.InfantsUnderYears == 5 ? b5 : b6))
+                && !db.RoundExemptions.IgnoreQueryFilters().Any(e => e.RoundId == r.Id && e.PersonId == q.Id)
+                && !db.Samples.IgnoreQueryFilters().Any(s => s.RoundId == r.Id && s.PersonId == q.Id && s.RemovedAt == null)));
+    }
+
+    private static IQueryable<Flags<TKey>> Flag<TKey>(AppDbContext db, Guid id, IQueryable<Person> missedPrevious, IQueryable<Keyed<TKey>> keyed) =>
         keyed.Select(x => new Flags<TKey>
         {
             Key = x.Key,
             Exempt = db.RoundExemptions.IgnoreQueryFilters().Any(e => e.RoundId == id && e.PersonId == x.P.Id) ? 1 : 0,
             Sampled = !db.RoundExemptions.IgnoreQueryFilters().Any(e => e.RoundId == id && e.PersonId == x.P.Id)
                 && db.Samples.IgnoreQueryFilters().Any(s => s.RoundId == id && s.PersonId == x.P.Id && s.RemovedAt == null) ? 1 : 0,
+            MissedTwice = !db.RoundExemptions.IgnoreQueryFilters().Any(e => e.RoundId == id && e.PersonId == x.P.Id)
+                && !db.Samples.IgnoreQueryFilters().Any(s => s.RoundId == id && s.PersonId == x.P.Id && s.RemovedAt == null)
+                && missedPrevious.Any(q => q.Id == x.P.Id) ? 1 : 0,
         });
 
     private static Task<List<Counts<TKey>>> CountAsync<TKey>(IQueryable<Flags<TKey>> flags, CancellationToken ct) =>
-        flags.GroupBy(f => f.Key).Select(g => new Counts<TKey>(g.Key, g.Count(), g.Sum(f => f.Exempt), g.Sum(f => f.Sampled))).ToListAsync(ct);
+        flags.GroupBy(f => f.Key).Select(g => new Counts<TKey>(g.Key, g.Count(), g.Sum(f => f.Exempt), g.Sum(f => f.Sampled), g.Sum(f => f.MissedTwice)))
+            .ToListAsync(ct);
 
     private static CoverageRow Row<TKey>(Counts<TKey> c, string? key, string? name)
     {
         var required = c.InScope - c.Exempt;
-        return new CoverageRow(key, name, required, c.Sampled, c.Exempt, required - c.Sampled);
+        return new CoverageRow(key, name, required, c.Sampled, c.Exempt, required - c.Sampled, c.MissedTwice);
     }
 
     private (FieldErrors Errors, long? Community) ValidateCommunity(string? communityCode)
