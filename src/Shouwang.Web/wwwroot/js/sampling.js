@@ -335,8 +335,18 @@
         saveState();
         renderTube();
         if (!ok) scheduleRetry();
-        else { backoff = 0; if (again) { again = false; flush(); } }
+        else {
+          backoff = 0;
+          if (again) { again = false; flush(); } else refreshSoon();
+        }
       });
+    }
+
+    // The site's counts (and tubes other devices opened here) follow a moment after the queue has drained.
+    var refreshTimer = null;
+    function refreshSoon() {
+      clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(loadSession, 1000);
     }
 
     function scheduleRetry() {

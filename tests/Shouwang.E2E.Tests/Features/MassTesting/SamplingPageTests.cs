@@ -59,6 +59,7 @@ public sealed class SamplingPageTests(ConsoleServer server) : ConsoleTest(server
         await Expect(page.Locator("#tube-current")).ToBeHiddenAsync();
         await Expect(page.Locator("#scan-message")).ToContainTextAsync($"{barcode} 已封管（10 人）");
         await Expect(page.Locator("#pending")).ToHaveAttributeAsync("data-count", "0");
+        await Expect(page.Locator("#site-stats")).ToContainTextAsync("已采 10 人，已封管 1 支");
 
         await using (var db = Server.CreateDbContext())
         {
