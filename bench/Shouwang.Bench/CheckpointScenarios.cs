@@ -177,10 +177,10 @@ public static class CheckpointScenarios
         return LatencyStats.From(samples.ToList());
     }
 
-    private static DbConnection Open(Backend backend, string connection) =>
+    internal static DbConnection Open(Backend backend, string connection) =>
         backend.Provider == "Sqlite" ? new SqliteConnection(connection) : new NpgsqlConnection(connection);
 
-    private static async Task ExecuteAsync(Backend backend, string connection, string sql, params (string Name, object Value)[] parameters)
+    internal static async Task ExecuteAsync(Backend backend, string connection, string sql, params (string Name, object Value)[] parameters)
     {
         await using var db = Open(backend, connection);
         await db.OpenAsync();
@@ -191,7 +191,7 @@ public static class CheckpointScenarios
     }
 
     /// <summary>SQLite keeps Guids as upper-case text and instants as ISO text (as EF writes them); PostgreSQL takes them natively.</summary>
-    private static DbParameter Parameter(DbCommand command, Backend backend, string name, object value)
+    internal static DbParameter Parameter(DbCommand command, Backend backend, string name, object value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
