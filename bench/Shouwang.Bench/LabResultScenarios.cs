@@ -32,6 +32,8 @@ public static class LabResultScenarios
         var environment = backend.Environment(connection, demo: false);
         if (await Scenarios.SeedAsync(context, environment, folder, people, prefix, label) is null) return;
         var password = await BenchAccounts.CreateAsync(context, environment, folder, "bench", "Admin", "43");
+        // The first sign-in replaces the initial password, so the second server gets an account of its own.
+        var password2 = await BenchAccounts.CreateAsync(context, environment, folder, "bench2", "Admin", "43");
 
         Guid roundId;
         await using (var first = AppProcess.StartServer(context, environment, Path.Combine(folder, "server-round.log")))
@@ -68,7 +70,7 @@ public static class LabResultScenarios
         var server = AppProcess.StartServer(context, environment, Path.Combine(folder, "server.log"));
         try
         {
-            server.BenchAccount = ("bench", password);
+            server.BenchAccount = ("bench2", password2);
             await Scenarios.WaitUntilAsync(server, "/api/v1/me", _ => 1);
             using var client = Http.Create(server.BaseUrl, 4, TimeSpan.FromMinutes(5));
 
