@@ -190,12 +190,16 @@ public sealed class TubeOutcomes(LocalClock clock, IOptions<MassTestingOptions> 
         var valid = tubes.Where(t => t.Result is TubeResult.Negative or TubeResult.Positive).ToDictionary(t => t.Id);
         if (valid.Count == 0) return;
         var rounds = valid.Values.Select(t => t.RoundId).Distinct().ToList();
-        var waiting = await db.Retests.Where(r => r.State == RetestState.Awaiting && rounds.Contains(r.RoundId)).ToListAsync(ct);
+        // Without a single tube among the results only invalid tubes' retests can close (a pool does not decide a pool).
+        var singles = valid.Values.Any(t => t.Capacity == 1);
+        var waiting = await db.Retests.Where(r => r.State == RetestState.Awaiting && rounds.Contains(r.RoundId) && (singles || r.Kind == RetestKind.InvalidTube))
+            .ToListAsync(ct);
         if (waiting.Count == 0) return;
         var samples = new List<(Guid PersonId, Guid TubeId)>();
         foreach (var chunk in waiting.Select(r => r.PersonId).Distinct().Chunk(Chunk))
         {
-            samples.AddRange((await db.Samples.AsNoTracking().Where(s => chunk.Contains(s.PersonId) && rounds.Contains(s.RoundId) && s.RemovedAt == null)
+            // By person only (their index): a round filter here lets SQLite walk the whole round's samples instead.
+            samples.AddRange((await db.Samples.AsNoTracking().Where(s => chunk.Contains(s.PersonId) && s.RemovedAt == null)
                 .Select(s => new { s.PersonId, s.TubeId }).ToListAsync(ct)).Where(s => valid.ContainsKey(s.TubeId)).Select(s => (s.PersonId, s.TubeId)));
         }
         var tubesOf = samples.ToLookup(s => s.PersonId, s => valid[s.TubeId]);
