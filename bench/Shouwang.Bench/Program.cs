@@ -70,6 +70,15 @@ try
             cluster.Keep = options.Keep;
             await CoverageScenarios.RunAsync(context, new Backend("pg", "Postgres", name => cluster.CreateDatabaseAsync($"shouwang_{name}")));
         });
+    if (options.Mode == "labresults")
+        await Guarded("Lab results", () => LabResultScenarios.RunAsync(context, sqlite));
+    if (options.Mode == "labresults-pg" && PostgresCluster.FindBinaries() is { } labBin)
+        await Guarded("[pg] Lab results", async () =>
+        {
+            await using var cluster = PostgresCluster.Start(labBin, durable: true);
+            cluster.Keep = options.Keep;
+            await LabResultScenarios.RunAsync(context, new Backend("pg", "Postgres", name => cluster.CreateDatabaseAsync($"shouwang_{name}")));
+        });
     if (options.Mode == "postgres" || (options.Mode == "all" && !options.NoPostgres))
     {
         if (PostgresCluster.FindBinaries() is not { } bin)

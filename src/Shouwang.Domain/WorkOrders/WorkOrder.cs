@@ -144,11 +144,14 @@ public static class WorkOrderNumbers
 {
     private const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    public static string New(DateOnly localDay)
+    public static string New(DateOnly localDay) => New("GD", localDay);
+
+    /// <summary>The same shape with another prefix (BL for cases).</summary>
+    public static string New(string prefix, DateOnly localDay)
     {
         Span<char> random = stackalloc char[5];
         for (var i = 0; i < random.Length; i++) random[i] = Crockford[System.Security.Cryptography.RandomNumberGenerator.GetInt32(Crockford.Length)];
-        return "GD" + localDay.ToString("yyMMdd", System.Globalization.CultureInfo.InvariantCulture) + "-" + new string(random);
+        return prefix + localDay.ToString("yyMMdd", System.Globalization.CultureInfo.InvariantCulture) + "-" + new string(random);
     }
 
     /// <summary>
