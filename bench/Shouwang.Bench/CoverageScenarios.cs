@@ -31,7 +31,13 @@ public static class CoverageScenarios
         var connection = await backend.NewDatabaseAsync("seedcoverage");
         var environment = backend.Environment(connection, demo: false);
 
-        if (await Scenarios.SeedAsync(context, environment, folder, people, prefix, "coverage") is null) return;
+        // SHOUWANG_BENCH_SEEDED=<file>: start from a copy of an earlier run's seeded SQLite file (kept with --keep) instead of seeding again.
+        if (backend.Provider == "Sqlite" && Environment.GetEnvironmentVariable("SHOUWANG_BENCH_SEEDED") is { Length: > 0 } seeded)
+        {
+            File.Copy(seeded, new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource, overwrite: true);
+            Console.WriteLine($"  copied the seeded database {seeded}");
+        }
+        else if (await Scenarios.SeedAsync(context, environment, folder, people, prefix, "coverage") is null) return;
         var bigCommittee = await MergeCommitteesAsync(backend, connection);
         var password = await BenchAccounts.CreateAsync(context, environment, folder, "bench", "Admin", "43");
 
@@ -154,7 +160,7 @@ public static class CoverageScenarios
 
     /// <summary>
     /// The seed spreads people over ~100 committees (about 10,000 each) and a second seed run would repeat its ID numbers, so the
-    /// 40,000-person committee is made by folding the next committees of the largest one into it (persons, households, places, grids).
+    /// 40,000-person committee is made by folding the next committees of the largest one into it (persons, households and grids; compounds keep theirs, as their names are unique per committee).
     /// </summary>
     private static async Task<string> MergeCommitteesAsync(Backend backend, string connection)
     {
@@ -179,7 +185,7 @@ public static class CoverageScenarios
         if (folded.Count > 0)
         {
             var list = string.Join(",", folded);
-            foreach (var table in new[] { "Persons", "Households", "Compounds", "Buildings", "Grids" })
+            foreach (var table in new[] { "Persons", "Households", "Grids" })
             {
                 await using var update = db.CreateCommand();
                 update.CommandText = $"""UPDATE "{table}" SET "CommunityCode" = {target} WHERE "CommunityCode" IN ({list})""";
