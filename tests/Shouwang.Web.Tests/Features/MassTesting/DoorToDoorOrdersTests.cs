@@ -81,7 +81,10 @@ public abstract class DoorToDoorOrdersTests(AppFactory factory) : ApiTestBase(fa
         var url = $"/api/v1/testing-rounds/{arranged.RoundId}/door-to-door-orders";
         var first = await Client.PostAsync(url, null, Ct);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(new DoorToDoorResult(2, 0), await first.Content.ReadFromJsonAsync<DoorToDoorResult>(Json, Ct));
+        // The round covers the whole committee, so people the suite's other tests left in it count too; ours are checked one by one.
+        var opened = (await first.Content.ReadFromJsonAsync<DoorToDoorResult>(Json, Ct))!;
+        Assert.Equal(0, opened.AlreadyOpen);
+        Assert.True(opened.Opened >= 2, opened.ToString());
 
         var orders = await OrdersAsync(arranged);
         Assert.Equal(new[] { arranged.Bedridden, arranged.Quarantined }.Order(), orders.Select(o => o.PersonId!.Value).Order());
@@ -96,7 +99,7 @@ public abstract class DoorToDoorOrdersTests(AppFactory factory) : ApiTestBase(fa
 
         var second = await Client.PostAsync(url, null, Ct);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Equal(new DoorToDoorResult(0, 2), await second.Content.ReadFromJsonAsync<DoorToDoorResult>(Json, Ct));
+        Assert.Equal(new DoorToDoorResult(0, opened.Opened), await second.Content.ReadFromJsonAsync<DoorToDoorResult>(Json, Ct));
         Assert.Equal(2, (await OrdersAsync(arranged)).Count);
     }
 
