@@ -16,7 +16,6 @@ namespace Shouwang.Bench;
 public static class CoverageScenarios
 {
     private const string District = "430202";
-    private const string BigCommittee = "430202005001";
     private const int BigCommitteePeople = 40_000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -32,16 +31,14 @@ public static class CoverageScenarios
         var connection = await backend.NewDatabaseAsync("seedcoverage");
         var environment = backend.Environment(connection, demo: false);
 
-        var big = Math.Min(BigCommitteePeople, people / 10);
-        var watch = Stopwatch.StartNew();
-        await using (var seed = AppProcess.Start(context, ["seed", "--under", BigCommittee, "--people", big.ToString(CultureInfo.InvariantCulture)],
-            environment, Path.Combine(folder, "seed-committee.log")))
+        // SHOUWANG_BENCH_SEEDED=<file>: start from a copy of an earlier run's seeded SQLite file (kept with --keep) instead of seeding again.
+        if (backend.Provider == "Sqlite" && Environment.GetEnvironmentVariable("SHOUWANG_BENCH_SEEDED") is { Length: > 0 } seeded)
         {
-            var exit = await seed.WaitForExitAsync(TimeSpan.FromMinutes(30));
-            if (exit != 0) throw new InvalidOperationException($"seed --under {BigCommittee} exited {exit}: {seed.Tail()}");
+            File.Copy(seeded, new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource, overwrite: true);
+            Console.WriteLine($"  copied the seeded database {seeded}");
         }
-        Console.WriteLine($"  seed --under {BigCommittee} --people {big}: {watch.Elapsed.TotalSeconds:F1} s");
-        if (await Scenarios.SeedAsync(context, environment, folder, people - big, prefix, "coverage") is null) return;
+        else if (await Scenarios.SeedAsync(context, environment, folder, people, prefix, "coverage") is null) return;
+        var bigCommittee = await MergeCommitteesAsync(backend, connection);
         var password = await BenchAccounts.CreateAsync(context, environment, folder, "bench", "Admin", "43");
 
         Guid roundId;
@@ -61,13 +58,15 @@ public static class CoverageScenarios
             Console.WriteLine($"  round {roundId}: required {created.RootElement.GetProperty("required").GetInt32():N0}");
         }
 
-        watch.Restart();
-        var (samples, tubes, exemptions) = await FillAsync(backend, connection, roundId);
+        var watch = Stopwatch.StartNew();
+        var (samples, tubes, exemptions) = await FillAsync(backend, connection, roundId, bigCommittee);
         Console.WriteLine($"  app stopped: wrote {samples:N0} samples in {tubes:N0} tubes and {exemptions:N0} exemptions in {watch.Elapsed.TotalSeconds:F1} s");
-        var committeeSize = await ScalarAsync(backend, connection, $"""SELECT COUNT(*) FROM "Persons" WHERE "CommunityCode" = {BigCommittee}""");
+        var committeeSize = await ScalarAsync(backend, connection, $"""SELECT COUNT(*) FROM "Persons" WHERE "CommunityCode" = {bigCommittee}""");
 
+        // The first account's initial password was changed at its first sign-in; a second account signs in to the restarted app.
+        var password2 = await BenchAccounts.CreateAsync(context, environment, folder, "bench2", "Admin", "43");
         await using var app = AppProcess.StartServer(context, environment, Path.Combine(folder, "server.log"));
-        app.BenchAccount = ("bench", password);
+        app.BenchAccount = ("bench2", password2);
         await Scenarios.WaitUntilAsync(app, "/api/v1/me", _ => 1);
         using var http = Http.Create(app.BaseUrl, 1, TimeSpan.FromMinutes(2));
         var totals = (await Http.GetJsonAsync(http, $"/api/v1/testing-rounds/{roundId}/coverage?level=Community")).GetProperty("totals");
@@ -76,8 +75,8 @@ public static class CoverageScenarios
         (string Figure, string Url, double TargetMs)[] endpoints =
         [
             ($"Coverage GET /coverage?level=Community, all of {District}", $"/api/v1/testing-rounds/{roundId}/coverage?level=Community", 1000),
-            ($"Missing list first page, {committeeSize / 1000.0:0.#}k-person committee", $"/api/v1/testing-rounds/{roundId}/missing?communityCode={BigCommittee}&pageSize=20", 300),
-            ($"Missing list first page, 不漏一轮 only ({committeeSize / 1000.0:0.#}k)", $"/api/v1/testing-rounds/{roundId}/missing?communityCode={BigCommittee}&pageSize=20&twoRounds=true", 300),
+            ($"Missing list first page, {committeeSize / 1000.0:0.#}k-person committee", $"/api/v1/testing-rounds/{roundId}/missing?communityCode={bigCommittee}&pageSize=20", 300),
+            ($"Missing list first page, 不漏一轮 only ({committeeSize / 1000.0:0.#}k)", $"/api/v1/testing-rounds/{roundId}/missing?communityCode={bigCommittee}&pageSize=20&twoRounds=true", 300),
         ];
         foreach (var (figure, url, target) in endpoints)
         {
@@ -93,7 +92,7 @@ public static class CoverageScenarios
     }
 
     /// <summary>Samples for ~60 % of the round's people, in tubes of 10 at one site, 1 % removed; ~2 % exempt. One transaction.</summary>
-    private static async Task<(int Samples, int Tubes, int Exemptions)> FillAsync(Backend backend, string connection, Guid roundId)
+    private static async Task<(int Samples, int Tubes, int Exemptions)> FillAsync(Backend backend, string connection, Guid roundId, string bigCommittee)
     {
         var random = new Random(6);
         await using var db = CheckpointScenarios.Open(backend, connection);
@@ -112,7 +111,7 @@ public static class CoverageScenarios
         await using var transaction = await db.BeginTransactionAsync();
         await Command(db, transaction, backend, """
             INSERT INTO "SamplingSites" ("Id","Name","Address","CommunityCode","IsActive","CreatedAt","UpdatedAt") VALUES (@id,'基准采样点','广场',@community,TRUE,@now,@now)
-            """, ("id", siteId), ("community", long.Parse(BigCommittee, CultureInfo.InvariantCulture)), ("now", now)).ExecuteNonQueryAsync();
+            """, ("id", siteId), ("community", long.Parse(bigCommittee, CultureInfo.InvariantCulture)), ("now", now)).ExecuteNonQueryAsync();
         var tube = Command(db, transaction, backend, """
             INSERT INTO "Tubes" ("Id","Barcode","RoundId","SiteId","CommunityCode","Capacity","State","Count","OpenedAt","OpenedByName","Result")
             VALUES (@id,@barcode,@round,@site,@community,10,1,10,@now,'采样员',0)
@@ -159,6 +158,44 @@ public static class CoverageScenarios
         }
         await transaction.CommitAsync();
         return (samples, tubes, exemptions);
+    }
+
+    /// <summary>
+    /// The seed spreads people over ~100 committees (about 10,000 each) and a second seed run would repeat its ID numbers, so the
+    /// 40,000-person committee is made by folding the next committees of the largest one into it (persons, households and grids; compounds keep theirs, as their names are unique per committee).
+    /// </summary>
+    private static async Task<string> MergeCommitteesAsync(Backend backend, string connection)
+    {
+        await using var db = CheckpointScenarios.Open(backend, connection);
+        await db.OpenAsync();
+        var sizes = new List<(long Code, long Count)>();
+        await using (var read = db.CreateCommand())
+        {
+            read.CommandText = $"""SELECT "CommunityCode", COUNT(*) FROM "Persons" WHERE "CommunityCode" BETWEEN {District}000000 AND {District}999999 GROUP BY "CommunityCode" ORDER BY 2 DESC""";
+            await using var reader = await read.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) sizes.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        }
+        var target = sizes[0].Code;
+        var folded = new List<long>();
+        var total = sizes[0].Count;
+        foreach (var (code, count) in sizes.Skip(1))
+        {
+            if (total >= BigCommitteePeople) break;
+            folded.Add(code);
+            total += count;
+        }
+        if (folded.Count > 0)
+        {
+            var list = string.Join(",", folded);
+            foreach (var table in new[] { "Persons", "Households", "Grids" })
+            {
+                await using var update = db.CreateCommand();
+                update.CommandText = $"""UPDATE "{table}" SET "CommunityCode" = {target} WHERE "CommunityCode" IN ({list})""";
+                await update.ExecuteNonQueryAsync();
+            }
+        }
+        Console.WriteLine($"  folded {folded.Count} committees into {target}: {total:N0} persons");
+        return target.ToString(CultureInfo.InvariantCulture);
     }
 
     private static DbCommand Command(DbConnection db, DbTransaction transaction, Backend backend, string sql, params (string Name, object Value)[] parameters)

@@ -93,11 +93,12 @@ public abstract class CoverageTests(AppFactory factory) : ApiTestBase(factory)
     private sealed record Truth(Person Person, Guid? BuildingId, bool Exempt, bool Sampled);
 
     /// <summary>Every person of the committee with the round's rule written out in memory.</summary>
-    private async Task<List<Truth>> BruteForceAsync(Guid roundId)
+    private async Task<List<Truth>> BruteForceAsync(Guid roundId, long committee = 0)
     {
+        committee = committee == 0 ? CommitteeCode : committee;
         await using var db = Factory.CreateDbContext();
-        var persons = await db.Persons.Where(p => p.CommunityCode == CommitteeCode).ToListAsync(Ct);
-        var households = await db.Households.Where(h => h.CommunityCode == CommitteeCode).ToDictionaryAsync(h => h.Id, Ct);
+        var persons = await db.Persons.Where(p => p.CommunityCode == committee).ToListAsync(Ct);
+        var households = await db.Households.Where(h => h.CommunityCode == committee).ToDictionaryAsync(h => h.Id, Ct);
         var exempt = (await db.RoundExemptions.Where(e => e.RoundId == roundId).Select(e => e.PersonId).ToListAsync(Ct)).ToHashSet();
         var sampled = (await db.Samples.Where(s => s.RoundId == roundId && s.RemovedAt == null).Select(s => s.PersonId).ToListAsync(Ct)).ToHashSet();
         return persons.Select(p => new Truth(p, p.HouseholdId is { } h && households.TryGetValue(h, out var hh) ? hh.BuildingId : null,
@@ -239,6 +240,144 @@ public abstract class CoverageTests(AppFactory factory) : ApiTestBase(factory)
 
         using var observer = await Factory.ClientForAsync(StaffRoles.Observer, TestData.Street);
         Assert.Equal(HttpStatusCode.Forbidden, (await observer.GetAsync($"/api/v1/testing-rounds/{arranged.RoundId}/missing/export", Ct)).StatusCode);
+    }
+
+    private async Task<Guid> RoundAsync(string committee, DateTime startsAt, string name, bool open = true)
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/testing-rounds", new
+        {
+            name, startsAt, endsAt = startsAt.AddHours(20), poolSize = 10, scope = new[] { committee },
+        }, Json, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<RoundDetails>(Json, Ct))!.Round.Id;
+        if (open) Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync($"/api/v1/testing-rounds/{id}/open", null, Ct)).StatusCode);
+        return id;
+    }
+
+    private sealed record Generated(string Committee, Guid Earliest, Guid Previous, Guid Current, List<Guid> Persons);
+
+    /// <summary>
+    /// 240 people over 3 grids, 24 households (18 in 6 buildings) in a committee only this test uses, and three opened rounds over it:
+    /// random samples (some removed) and exemptions in the previous and the current round; nobody sampled in the earliest.
+    /// </summary>
+    private async Task<Generated> GenerateAsync(string committee, int seed)
+    {
+        var random = new Random(seed);
+        var code = long.Parse(committee);
+        var grids = new List<Guid>();
+        for (var i = 0; i < 3; i++) grids.Add((await Data.GridAsync(committee)).Id);
+        var households = new List<Guid>();
+        for (var i = 0; i < 24; i++) households.Add(await Data.HouseholdAsync(committee, grids[i % 3], $"生成小区{i + 1}号-{Guid.NewGuid():N}"[..20]));
+        var persons = new List<Guid>();
+        for (var i = 0; i < 240; i++)
+            persons.Add((await Data.PersonAsync(households[random.Next(households.Count)], name: "赵生成", phone: "13700001111",
+                tags: random.Next(20) == 0 ? VulnerabilityTags.Bedridden : VulnerabilityTags.None, relation: RelationToHead.Other)).Id);
+        var now = DateTime.UtcNow;
+        var earliest = await RoundAsync(committee, now.AddHours(-30), "生成最早轮");
+        var previous = await RoundAsync(committee, now.AddHours(-10), "生成上一轮");
+        var current = await RoundAsync(committee, now.AddHours(-1), "生成本轮");
+        await using var db = Factory.CreateDbContext();
+        var compound = new Compound { CommunityCode = code, Name = $"生成小区{Guid.NewGuid():N}"[..12] };
+        db.Compounds.Add(compound);
+        var buildings = Enumerable.Range(1, 6).Select(i => new Building { CompoundId = compound.Id, CommunityCode = code, Name = $"{i}栋" }).ToList();
+        db.Buildings.AddRange(buildings);
+        await db.SaveChangesAsync(Ct);
+        foreach (var h in await db.Households.Where(h => households.Contains(h.Id)).ToListAsync(Ct))
+        {
+            var index = households.IndexOf(h.Id);
+            if (index < 18) { h.CompoundId = compound.Id; h.BuildingId = buildings[index % 6].Id; }
+        }
+        var site = new SamplingSite { Name = "生成采样点", Address = "村口", CommunityCode = code, CreatedAt = now, UpdatedAt = now };
+        db.SamplingSites.Add(site);
+        var people = await db.Persons.Where(p => persons.Contains(p.Id)).ToDictionaryAsync(p => p.Id, Ct);
+        foreach (var round in new[] { previous, current })
+        {
+            var tube = new Tube
+            {
+                Barcode = $"G{Guid.NewGuid():N}"[..16], RoundId = round, SiteId = site.Id, CommunityCode = code, Capacity = 10, State = TubeState.Sealed,
+                Count = 10, OpenedAt = now, OpenedByName = "采样员",
+            };
+            db.Tubes.Add(tube);
+            foreach (var person in persons)
+            {
+                var p = people[person];
+                var roll = random.Next(100);
+                if (roll < 6)
+                    db.RoundExemptions.Add(new RoundExemption { RoundId = round, PersonId = person, CommunityCode = code, GridId = p.GridId, Reason = ExemptionReason.Away, ByName = "测试", At = now });
+                if (roll is >= 3 and < 55 || roll >= 90)
+                    db.Samples.Add(new Sample
+                    {
+                        Id = Guid.NewGuid(), RoundId = round, TubeId = tube.Id, PersonId = person, CommunityCode = code, GridId = p.GridId, HouseholdId = p.HouseholdId,
+                        SampledAt = now, ReceivedAt = now, SamplerName = "采样员",
+                        RemovedAt = roll >= 90 ? now : null, Removal = roll >= 90 ? SampleRemoval.WrongScan : null,
+                    });
+            }
+        }
+        await db.SaveChangesAsync(Ct);
+        return new Generated(committee, earliest, previous, current, persons);
+    }
+
+    private sealed record Truth2(Person Person, Guid? BuildingId, bool Exempt, bool Sampled, bool MissedTwice);
+
+    /// <summary>The rule written out in memory: missing now, and neither exempt from nor sampled in the previous round.</summary>
+    private async Task<List<Truth2>> BruteForceTwoRoundsAsync(Generated g)
+    {
+        var now = await BruteForceAsync(g.Current, long.Parse(g.Committee));
+        var before = (await BruteForceAsync(g.Previous, long.Parse(g.Committee))).ToDictionary(t => t.Person.Id);
+        return now.Select(t => new Truth2(t.Person, t.BuildingId, t.Exempt, t.Sampled,
+            !t.Exempt && !t.Sampled && !before[t.Person.Id].Exempt && !before[t.Person.Id].Sampled)).ToList();
+    }
+
+    private static void AssertRows2(IEnumerable<IGrouping<string?, Truth2>> expected, CoverageReport report)
+    {
+        var want = expected.Select(g => (g.Key, Required: g.Count(t => !t.Exempt), Sampled: g.Count(t => t.Sampled), Exempt: g.Count(t => t.Exempt),
+                Twice: g.Count(t => t.MissedTwice)))
+            .Select(x => (x.Key, x.Required, x.Sampled, x.Exempt, Missing: x.Required - x.Sampled, x.Twice)).OrderBy(x => x.Key).ToList();
+        var got = report.Rows.Select(r => (r.Key, r.Required, r.Sampled, r.Exempt, r.Missing, r.MissedTwice)).OrderBy(x => x.Key).ToList();
+        Assert.Equal(want, got);
+        Assert.Equal((want.Sum(w => w.Required), want.Sum(w => w.Sampled), want.Sum(w => w.Exempt), want.Sum(w => w.Missing), want.Sum(w => w.Twice)),
+            (report.Totals.Required, report.Totals.Sampled, report.Totals.Exempt, report.Totals.Missing, report.Totals.MissedTwice));
+    }
+
+    [Fact]
+    public async Task Coverage_on_generated_data_equals_a_brute_force_count_at_every_level_with_the_two_rounds_figure()
+    {
+        var g = await GenerateAsync("430202006229", 606);
+        var truth = await BruteForceTwoRoundsAsync(g);
+        Assert.Equal(240, truth.Count);
+        Assert.True(truth.Count(t => t.MissedTwice) > 5 && truth.Count(t => t.Exempt) > 5 && truth.Count(t => t.Sampled) > 50);
+
+        AssertRows2(truth.GroupBy(t => (string?)t.Person.CommunityCode.ToString()), await CoverageAsync(g.Current, "community"));
+        AssertRows2(truth.GroupBy(t => t.Person.GridId?.ToString()), await CoverageAsync(g.Current, "grid"));
+        AssertRows2(truth.GroupBy(t => t.BuildingId?.ToString()), await CoverageAsync(g.Current, "building"));
+        AssertRows2(truth.GroupBy(t => t.Person.HouseholdId?.ToString()), await CoverageAsync(g.Current, "household", g.Committee));
+        foreach (var grid in truth.Select(t => t.Person.GridId!.Value).Distinct())
+            AssertRows2(truth.Where(t => t.Person.GridId == grid).GroupBy(t => t.Person.HouseholdId?.ToString()),
+                await CoverageAsync(g.Current, "household", grid.ToString()));
+
+        // The previous round's own figure looks one round further back, where nobody was sampled: all its missing missed twice.
+        var previous = await CoverageAsync(g.Previous, "community");
+        Assert.Equal(previous.Totals.Missing, previous.Totals.MissedTwice);
+        Assert.Equal(0, (await CoverageAsync(g.Earliest, "community")).Totals.MissedTwice);
+    }
+
+    [Fact]
+    public async Task The_two_rounds_filter_lists_exactly_the_brute_force_set_and_flags_the_items()
+    {
+        var g = await GenerateAsync("430202006225", 607);
+        var truth = await BruteForceTwoRoundsAsync(g);
+        var twice = truth.Where(t => t.MissedTwice).Select(t => t.Person.Id).Order().ToList();
+        var all = (await Client.GetFromJsonAsync<Paged<MissingPerson>>(
+            $"/api/v1/testing-rounds/{g.Current}/missing?communityCode={g.Committee}&pageSize=200", Json, Ct))!;
+        Assert.Equal(truth.Count(t => !t.Exempt && !t.Sampled), all.Total);
+        Assert.Equal(twice, all.Items.Where(m => m.MissedPreviousRound).Select(m => m.PersonId).Order());
+        var filtered = (await Client.GetFromJsonAsync<Paged<MissingPerson>>(
+            $"/api/v1/testing-rounds/{g.Current}/missing?communityCode={g.Committee}&twoRounds=true&pageSize=200", Json, Ct))!;
+        Assert.Equal(twice.Count, filtered.Total);
+        Assert.Equal(twice, filtered.Items.Select(m => m.PersonId).Order());
+        Assert.All(filtered.Items, m => Assert.True(m.MissedPreviousRound));
+        // Exempt from the previous round: missing now, but not twice.
+        Assert.Contains(truth, t => !t.Exempt && !t.Sampled && !t.MissedTwice);
     }
 
     [Fact]
