@@ -94,6 +94,9 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
     /// <summary>The committee-code range this context sees (the caller's subtree, narrowed by <see cref="NarrowTo"/>).</summary>
     public (long Min, long Max) ScopeRange => (_scopeMin, _scopeMax);
 
+    /// <summary>The grid a grid-bound caller is limited to (null: the whole range).</summary>
+    public Guid? ScopeGrid => ScopeGridId;
+
     // Read by the query filters below; EF binds them to the context instance running the query.
     private long ScopeMin => _scopeMin;
     private long ScopeMax => _scopeMax;

@@ -18,7 +18,10 @@ public sealed class Cases(IDbContextFactory<AppDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (p, size) = Paging.Clamp(page, pageSize);
-        var query = db.Cases.AsNoTracking();
+        // The joins below ignore filters, which EF applies to the whole query: the caller's scope is written out.
+        var (min, max) = db.ScopeRange;
+        var grid = db.ScopeGrid;
+        var query = db.Cases.AsNoTracking().Where(x => x.CommunityCode >= min && x.CommunityCode <= max && (grid == null || x.GridId == grid));
         if (classification is { } c) query = query.Where(x => x.Classification == c);
         var total = await query.CountAsync(ct);
         var rows = await (from x in query

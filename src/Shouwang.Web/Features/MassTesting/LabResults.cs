@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Shouwang.Domain.MassTesting;
 using Shouwang.Web.Data;
+using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.Audit;
 using Shouwang.Web.Features.Registry.Import;
 using Shouwang.Web.Infrastructure;
@@ -207,29 +208,33 @@ public sealed class LabResults(IDbContextFactory<AppDbContext> dbFactory, LocalC
         var applied = rows.Where(r => r.Status == LabRowStatus.Applied).ToList();
         if (mode == ImportMode.Preview || applied.Count == 0) return Report(false, new TubeOutcomeCounts());
 
+        // The tubes were found in the caller's scope; their members may live elsewhere (a site samples whoever comes), and
+        // what the result means for each of them is the platform's doing, so the rest is written as the caller's worker.
+        var importer = CallerContext.Current;
+        using var worker = CallerContext.Use(importer with { IsSystem = true, ScopeMin = 0, ScopeMax = long.MaxValue, GridId = null });
+        await using var writer = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.UtcNow;
         var updates = applied.Select(r => new Tube
         {
             Id = tubes[r.Barcode].Id, Barcode = r.Barcode, OpenedByName = "", Result = r.Result!.Value, ResultAt = r.At, CtValues = r.Ct, Lab = lab,
         }).ToList();
-        db.AuditEntityWrites = false;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        writer.AuditEntityWrites = false;
+        writer.ChangeTracker.AutoDetectChangesEnabled = false;
         TubeOutcomeCounts effects;
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        await using (var transaction = await writer.Database.BeginTransactionAsync(ct))
         {
-            // The tubes were read through the caller's scoped context, so every row written lies inside it.
-            await RowUpdate.WriteAsync(db, updates, nameof(Tube.Id), [nameof(Tube.Result), nameof(Tube.ResultAt), nameof(Tube.CtValues), nameof(Tube.Lab)], ct);
-            effects = await outcomes.ApplyAsync(db, [.. applied.Select(r =>
+            await RowUpdate.WriteAsync(writer, updates, nameof(Tube.Id), [nameof(Tube.Result), nameof(Tube.ResultAt), nameof(Tube.CtValues), nameof(Tube.Lab)], ct);
+            effects = await outcomes.ApplyAsync(writer, [.. applied.Select(r =>
             {
                 var t = tubes[r.Barcode];
                 return new ResultedTube(t.Id, t.Barcode, t.RoundId, t.CommunityCode, t.Capacity, r.Result!.Value, r.At!.Value);
             })], ct);
-            var scope = tubes.Values.Select(t => t.CommunityCode).Distinct().Count() == 1 ? tubes.Values.First().CommunityCode : db.Caller.ScopeMin;
-            db.AuditEntries.Add(audit.Entry(AuditAction.Import, nameof(Tube), null, scope,
+            var scope = tubes.Values.Select(t => t.CommunityCode).Distinct().Count() == 1 ? tubes.Values.First().CommunityCode : importer.ScopeMin;
+            writer.AuditEntries.Add(audit.Entry(AuditAction.Import, nameof(Tube), null, scope,
                 $"lab results ({source}, {lab}): {applied.Count} applied, {notApplied.Count} not; {effects.PoolsPositive} pools positive, "
                 + $"{effects.SingleTubesPositive} single positive, {effects.TubesInvalid} invalid, {effects.RetestsOpened} retests, {effects.CasesOpened} cases",
-                applied.Count, db.Caller));
-            await db.SaveChangesAsync(ct);
+                applied.Count, importer));
+            await writer.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
         logger.LogInformation("Lab results ({Source}): {Applied} applied, {NotApplied} not applied, {Pools} positive pools, {Cases} cases",

@@ -21,7 +21,10 @@ public sealed class Retests(IDbContextFactory<AppDbContext> dbFactory, IStringLo
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.TestingRounds.AnyAsync(r => r.Id == roundId, ct)) return new Outcome<Paged<RetestItem>>.NotFound(l["Error.RoundNotFound"]);
         var (p, size) = Paging.Clamp(page, pageSize);
-        var query = db.Retests.AsNoTracking().Where(r => r.RoundId == roundId);
+        // The joins below ignore filters, which EF applies to the whole query: the caller's scope is written out.
+        var (min, max) = db.ScopeRange;
+        var grid = db.ScopeGrid;
+        var query = db.Retests.AsNoTracking().Where(r => r.RoundId == roundId && r.CommunityCode >= min && r.CommunityCode <= max && (grid == null || r.GridId == grid));
         if (state is { } s) query = query.Where(r => r.State == s);
         if (kind is { } k) query = query.Where(r => r.Kind == k);
         var total = await query.CountAsync(ct);

@@ -234,7 +234,12 @@ public sealed class Rounds(IDbContextFactory<AppDbContext> dbFactory, LocalClock
     {
         var id = round.Id;
         var types = AllTypes.Where(round.Requires).ToList();
+        // IgnoreQueryFilters anywhere in a query switches off every filter in it (EF applies it to the whole query), and
+        // these queries need it for the round's own rows, so the caller's scope on the people is written out here.
+        var (min, max) = db.ScopeRange;
+        var grid = db.ScopeGrid;
         var persons = db.Persons.AsNoTracking()
+            .Where(p => p.CommunityCode >= min && p.CommunityCode <= max && (grid == null || p.GridId == grid))
             .Where(p => db.TestingRoundScopes.IgnoreQueryFilters().Any(s => s.RoundId == id && p.CommunityCode >= s.Min && p.CommunityCode <= s.Max))
             .Where(p => types.Contains(p.ResidenceType));
         if (round.InfantsUnderYears is { } years and > 0)

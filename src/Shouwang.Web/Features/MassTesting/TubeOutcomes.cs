@@ -51,7 +51,8 @@ public sealed class TubeOutcomes(LocalClock clock, IOptions<MassTestingOptions> 
         var now = clock.UtcNow;
         var today = clock.Today();
         var caller = db.Caller;
-        var actor = caller.IsSystem ? l["Actor.System"].Value : caller.Name;
+        // The platform acting for an importer still names them; a timer or command has no account.
+        var actor = caller.AccountId is null ? l["Actor.System"].Value : caller.Name;
         var due = TimeSpan.FromHours(Math.Max(1, options.Value.RetestDueHours));
         // Resolve first: a retest still waiting is closed by the new single-tube result before new ones are opened.
         await ResolveAsync(db, tubes, counts, now, actor, ct);

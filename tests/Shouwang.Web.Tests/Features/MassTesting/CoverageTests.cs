@@ -395,6 +395,42 @@ public abstract class CoverageTests(AppFactory factory) : ApiTestBase(factory)
     }
 
     [Fact]
+    public async Task In_a_round_over_two_communities_each_communitys_worker_counts_and_lists_only_its_own_people()
+    {
+        // 桐梓坪村 (only this test puts people there) beside this suite's committee.
+        const string Neighbour = "430202005204";
+        var mine = new List<Guid>();
+        var theirs = new List<Guid>();
+        var myHousehold = await Data.HouseholdAsync(Committee);
+        var theirHousehold = await Data.HouseholdAsync(Neighbour);
+        for (var i = 0; i < 3; i++) mine.Add((await Data.PersonAsync(myHousehold, name: "周本村", relation: RelationToHead.Other)).Id);
+        for (var i = 0; i < 4; i++) theirs.Add((await Data.PersonAsync(theirHousehold, name: "吴邻村", relation: RelationToHead.Other)).Id);
+        var created = await Client.PostAsJsonAsync("/api/v1/testing-rounds", new
+        {
+            name = "两村一轮", startsAt = DateTime.UtcNow.AddHours(-1), endsAt = DateTime.UtcNow.AddHours(20), poolSize = 10, scope = new[] { Committee, Neighbour },
+        }, Json, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var roundId = (await created.Content.ReadFromJsonAsync<RoundDetails>(Json, Ct))!.Round.Id;
+
+        using var worker = await Factory.ClientForAsync(StaffRoles.CommunityWorker, Committee);
+        await using var db = Factory.CreateDbContext();
+        var myCount = await db.Persons.CountAsync(p => p.CommunityCode == CommitteeCode, Ct);
+        var details = (await worker.GetFromJsonAsync<RoundDetails>($"/api/v1/testing-rounds/{roundId}", Json, Ct))!;
+        Assert.True(details.Required <= myCount, $"required {details.Required} of {myCount} people living here");
+        var rows = (await CoverageAsync(roundId, "community", client: worker)).Rows;
+        Assert.Equal(Committee, Assert.Single(rows).Key);
+        var missing = (await worker.GetFromJsonAsync<Paged<MissingPerson>>($"/api/v1/testing-rounds/{roundId}/missing?pageSize=200", Json, Ct))!;
+        Assert.Equal(details.Required, missing.Total);
+        Assert.All(missing.Items, m => Assert.Equal(Committee, m.CommunityCode));
+        Assert.DoesNotContain(missing.Items, m => theirs.Contains(m.PersonId));
+        Assert.Subset(missing.Items.Select(m => m.PersonId).ToHashSet(), mine.ToHashSet());
+
+        // The street sees both.
+        var street = await CoverageAsync(roundId, "community");
+        Assert.Equal([Committee, Neighbour], street.Rows.Select(r => r.Key).Order().ToList());
+    }
+
+    [Fact]
     public async Task A_persons_results_list_the_sample_with_its_tube_result()
     {
         var arranged = await ArrangeAsync();

@@ -7,6 +7,7 @@ using MiniExcelLibs;
 using Shouwang.Domain.Alerts;
 using Shouwang.Domain.Cases;
 using Shouwang.Domain.MassTesting;
+using Shouwang.Domain.People;
 using Shouwang.Domain.Restrictions;
 using Shouwang.Domain.WorkOrders;
 using Shouwang.Web.Features.Accounts;
@@ -253,6 +254,34 @@ public abstract class LabResultsTests(AppFactory factory) : ApiTestBase(factory)
         Assert.All(await db.Samples.Where(s => s.TubeId == tube.Id).ToListAsync(Ct), s => Assert.Equal(SampleRemoval.InvalidTube, s.Removal));
         Assert.Equal(5, await db.Retests.CountAsync(r => r.TubeId == tube.Id && r.Kind == RetestKind.InvalidTube && r.State == RetestState.Awaiting, Ct));
         Assert.Equal(0, await db.Restrictions.CountAsync(r => r.BasisReference == tube.Barcode, Ct));
+    }
+
+    [Fact]
+    public async Task A_community_importing_its_sites_tube_controls_a_member_who_lives_in_another_community()
+    {
+        // A site samples whoever comes: one of this pool lives in the sibling community, outside the importer's jurisdiction.
+        var household = await Data.HouseholdAsync(TestData.SiblingCommunity);
+        var visitor = (await Data.PersonAsync(household, name: "钱外社", relation: RelationToHead.Other)).Id;
+        var local = (await Data.PersonAsync(await Data.HouseholdAsync(TestData.Community), name: "孙本社", relation: RelationToHead.Other)).Id;
+        var tube = await Sampling.TubeAsync(2, persons: [visitor, local]);
+        var account = await Factory.CreateAccountAsync(StaffRoles.CommunityWorker, TestData.Community);
+        using var community = await Factory.ClientForAsync(account);
+
+        var report = await SubmitAsync([Row(tube.Barcode, "阳性")], client: community);
+
+        Assert.Equal(2, report.RetestsOpened);
+        await using var db = Factory.CreateDbContext();
+        var retests = await db.Retests.IgnoreQueryFilters().Where(r => r.TubeId == tube.Id).ToListAsync(Ct);
+        Assert.Equal(new[] { local, visitor }.Order(), retests.Select(r => r.PersonId).Order());
+        var outside = Assert.Single(retests, r => r.PersonId == visitor);
+        Assert.Equal(long.Parse(TestData.SiblingCommunity, System.Globalization.CultureInfo.InvariantCulture), outside.CommunityCode);
+        var restriction = await db.Restrictions.IgnoreQueryFilters().SingleAsync(r => r.Id == outside.RestrictionId, Ct);
+        Assert.Equal(RestrictionState.Active, restriction.State);
+        Assert.True(await db.WorkOrders.IgnoreQueryFilters().AnyAsync(w => w.Id == outside.WorkOrderId && w.Source == WorkOrderSource.SingleTubeRetest, Ct));
+        // The importer still sees only its own: the sibling's retest is not in its list.
+        var list = await community.GetFromJsonAsync<Paged<RetestItem>>($"/api/v1/testing-rounds/{Sampling.RoundId}/retests", Json, Ct);
+        Assert.Contains(list!.Items, i => i.PersonId == local);
+        Assert.DoesNotContain(list.Items, i => i.PersonId == visitor);
     }
 
     [Fact]
