@@ -6,7 +6,7 @@ namespace Shouwang.Bench;
 public sealed class BenchOptions
 {
     public const string Usage = """
-        Usage: dotnet run -c Release --project bench/Shouwang.Bench -- [all|start|search|import|million|postgres|access|measures|followups|release|checkpoints|checkpoints-pg|coverage|coverage-pg|labresults|labresults-pg] [options]
+        Usage: dotnet run -c Release --project bench/Shouwang.Bench -- [all|start|search|import|million|postgres|access|measures|followups|release|checkpoints|checkpoints-pg|coverage|coverage-pg|labresults|labresults-pg|sampling|sampling-pg] [options]
           all        start + search + import on the demo street, then million, then postgres when initdb/pg_ctl exist
           start      first start on an empty SQLite database with the demo seed (41,200 persons)
           search     start, then the resident search mix on the demo
@@ -26,6 +26,8 @@ public sealed class BenchOptions
           labresults      seed N persons, write 100,000 sealed tubes of 10 with the app stopped, import a 100,000-row .xlsx (mode All),
                           then one positive pool at a time through the JSON API (median of 9)
           labresults-pg   the same on a throw-away PostgreSQL cluster with fsync on
+          sampling        seed N persons, an open 10:1 round over 430202, then durable sample scans/s over HTTP (8 devices x 50, 32 x 1)
+          sampling-pg     the same on a throw-away PostgreSQL cluster with fsync on
         Options:
           --people N           persons for million (default 1000000; 100000 for a quick run)
           --requests N         measured search requests (default 2000)
@@ -67,7 +69,7 @@ public sealed class BenchOptions
             int Number() => int.Parse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture) is var n and > 0 ? n : throw new FormatException($"{args[i]} must be positive");
             switch (args[i])
             {
-                case "all" or "start" or "search" or "import" or "million" or "postgres" or "access" or "measures" or "followups" or "release" or "checkpoints" or "checkpoints-pg" or "coverage" or "coverage-pg" or "labresults" or "labresults-pg": options.Mode = args[i]; break;
+                case "all" or "start" or "search" or "import" or "million" or "postgres" or "access" or "measures" or "followups" or "release" or "checkpoints" or "checkpoints-pg" or "coverage" or "coverage-pg" or "labresults" or "labresults-pg" or "sampling" or "sampling-pg": options.Mode = args[i]; break;
                 case "--access-requests": options.AccessRequests = Number(); break;
                 case "--public-rate": options.PublicRate = Number(); break;
                 case "--public-seconds": options.PublicSeconds = Number(); break;

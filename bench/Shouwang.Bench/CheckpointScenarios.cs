@@ -125,12 +125,12 @@ public static class CheckpointScenarios
         }
     }
 
-    private sealed record ClosedLoop(LatencyStats Stats, int Done, TimeSpan Wall)
+    internal sealed record ClosedLoop(LatencyStats Stats, int Done, TimeSpan Wall)
     {
         public double PerSecond => Done / Wall.TotalSeconds;
     }
 
-    private static async Task<ClosedLoop> ClosedLoopAsync(int count, int concurrency, Func<int, Task<bool>> operation, TimeSpan? budget = null)
+    internal static async Task<ClosedLoop> ClosedLoopAsync(int count, int concurrency, Func<int, Task<bool>> operation, TimeSpan? budget = null)
     {
         var samples = new ConcurrentBag<(double, bool)>();
         var next = -1;
@@ -204,7 +204,7 @@ public static class CheckpointScenarios
         return parameter;
     }
 
-    private static async Task<List<(Guid Id, string Document)>> SampleAsync(Backend backend, string connection, int count)
+    internal static async Task<List<(Guid Id, string Document)>> SampleAsync(Backend backend, string connection, int count)
     {
         await using var db = Open(backend, connection);
         await db.OpenAsync();

@@ -79,6 +79,16 @@ try
             cluster.Keep = options.Keep;
             await LabResultScenarios.RunAsync(context, new Backend("pg", "Postgres", name => cluster.CreateDatabaseAsync($"shouwang_{name}")));
         });
+    if (options.Mode == "sampling")
+        await Guarded("Sampling", () => SamplingScenarios.RunAsync(context, sqlite));
+    if (options.Mode == "sampling-pg" && PostgresCluster.FindBinaries() is { } pgSampling)
+        await Guarded("[pg] Sampling", async () =>
+        {
+            await using var cluster = PostgresCluster.Start(pgSampling, durable: true);
+            cluster.Keep = options.Keep;
+            var postgres = new Backend("pg", "Postgres", name => cluster.CreateDatabaseAsync($"shouwang_{name}"));
+            await SamplingScenarios.RunAsync(context, postgres);
+        });
     if (options.Mode == "postgres" || (options.Mode == "all" && !options.NoPostgres))
     {
         if (PostgresCluster.FindBinaries() is not { } bin)

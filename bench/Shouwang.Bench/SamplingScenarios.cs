@@ -1,0 +1,125 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Shouwang.Bench;
+
+/// <summary>
+/// Issue #6's sampling figure, on a seeded database (default 1,000,000 persons): an open round over 430202 pooled 10:1 and
+/// one sampling site; tubes are opened over HTTP first (timed on their own), then samples (ID numbers as typed, one tube of
+/// ten per ten samples) are POSTed to /api/v1/sampling/samples: (a) 8 devices each sending batches of 50 (a device syncing
+/// its queue), closed loop; (b) one sample per request from 32 clients. Every acknowledged sample is committed (SQLite
+/// synchronous=FULL, PostgreSQL fsync on); the stored count is checked against the acknowledged one after the server stops.
+/// </summary>
+public static class SamplingScenarios
+{
+    private const string Committee = "430202005001";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task RunAsync(BenchContext context, Backend backend)
+    {
+        var summary = context.Summary;
+        var prefix = backend.Prefix;
+        var people = context.Options.People;
+        var label = people % 1_000_000 == 0 ? $"{people / 1_000_000}M" : $"{people / 1000.0:0.#}k";
+        Console.WriteLine();
+        Console.WriteLine($"== {prefix}Sampling: durable sample scans on {people:N0} seeded persons ({backend.Provider}) ==");
+        var folder = context.NewFolder($"{backend.Label}-sampling");
+        var connection = await backend.NewDatabaseAsync($"sampling{label.ToLowerInvariant()}");
+        var environment = backend.Environment(connection, demo: false);
+        if (await Scenarios.SeedAsync(context, environment, folder, people, prefix, label) is null) return;
+        // Admin holds TakeSamples and ManageTesting, so it may work at any site of its jurisdiction without an assignment.
+        var password = await BenchAccounts.CreateAsync(context, environment, folder, "bench", "Admin", "43");
+        var persons = await CheckpointScenarios.SampleAsync(backend, connection, 20_000);
+        Console.WriteLine($"  {persons.Count:N0} random persons to sample");
+
+        var server = AppProcess.StartServer(context, environment, Path.Combine(folder, "server.log"));
+        int acknowledged;
+        try
+        {
+            server.BenchAccount = ("bench", password);
+            await Scenarios.WaitUntilAsync(server, "/api/v1/me", _ => 1);
+            using var client = Http.Create(server.BaseUrl, 256, TimeSpan.FromSeconds(60));
+            var (roundId, siteId) = await RoundAndSiteAsync(client);
+
+            const int batchSize = 50;
+            const int batches = 2_000;
+            const int singles = 20_000;
+            var tubes = batches * batchSize / 10 + singles / 10 + 10;
+            var barcodes = Enumerable.Range(0, tubes).Select(i => $"B{Guid.NewGuid():N}"[..16]).ToArray();
+            var opened = await CheckpointScenarios.ClosedLoopAsync(barcodes.Length, 8, async i =>
+            {
+                using var response = await client.PostAsJsonAsync("/api/v1/sampling/tubes", new { roundId, siteId, barcode = barcodes[i] }, Json);
+                return response.IsSuccessStatusCode;
+            });
+            Console.WriteLine($"  tubes opened, 8 clients: {opened.Stats}; {opened.PerSecond:N0} tubes/s");
+            summary.Add($"{prefix}Tubes opened/s over HTTP, 8 clients ({label})", $"{opened.PerSecond:N0}/s", LatencyStats.Ms(opened.Stats.P95), "-", null);
+
+            var nextSample = 0;
+            object Row(int tube) => new
+            {
+                id = Guid.CreateVersion7(), tubeBarcode = barcodes[tube], input = persons[Interlocked.Increment(ref nextSample) % persons.Count].Document,
+                at = DateTimeOffset.UtcNow, offline = false,
+            };
+            async Task<bool> PostAsync(List<object> rows)
+            {
+                using var response = await client.PostAsJsonAsync("/api/v1/sampling/samples", new { samples = rows }, Json);
+                var body = await response.Content.ReadAsStringAsync();
+                if (!response.IsSuccessStatusCode && Interlocked.Increment(ref shownErrors) <= 3) Console.WriteLine($"  ! {(int)response.StatusCode} {Http.Shorten(body)}");
+                return response.IsSuccessStatusCode;
+            }
+
+            // (a) 8 devices syncing batches of 50: batch b fills tubes 5b .. 5b+4.
+            var warm = tubes - 10;
+            await PostAsync(Enumerable.Range(0, 50).Select(i => Row(warm + i / 10 % 5)).ToList());
+            var batched = await CheckpointScenarios.ClosedLoopAsync(batches, 8,
+                b => PostAsync(Enumerable.Range(0, batchSize).Select(i => Row(b * 5 + i / 10)).ToList()), TimeSpan.FromSeconds(120));
+            var batchedRate = batched.Done * batchSize / batched.Wall.TotalSeconds;
+            Console.WriteLine($"  samples, 8 devices x batches of {batchSize}: {batched.Stats}; {batchedRate:N0} samples/s acknowledged");
+
+            // (b) One sample per request, 32 clients: sample i goes into tube i / 10 after (a)'s.
+            var first = batches * 5;
+            var single = await CheckpointScenarios.ClosedLoopAsync(singles, 32, i => PostAsync([Row(first + i / 10)]), TimeSpan.FromSeconds(120));
+            Console.WriteLine($"  samples, one per request, 32 clients: {single.Stats}; {single.PerSecond:N0} samples/s acknowledged");
+            acknowledged = 50 + batched.Done * batchSize + single.Done;
+
+            summary.Add($"{prefix}Durable sample scans/s over HTTP, 8 devices x {batchSize} ({label})", $"{batchedRate:N0}/s",
+                $"{LatencyStats.Ms(batched.Stats.P50)} / {LatencyStats.Ms(batched.Stats.P95)} / {LatencyStats.Ms(batched.Stats.P99)}", "≥ 10,000/s",
+                batchedRate >= 10_000 && batched.Stats.Errors == 0);
+            summary.Add($"{prefix}Durable sample scans/s over HTTP, one per request, 32 clients ({label})", $"{single.PerSecond:N0}/s",
+                $"{LatencyStats.Ms(single.Stats.P50)} / {LatencyStats.Ms(single.Stats.P95)} / {LatencyStats.Ms(single.Stats.P99)}", "-", null);
+            summary.Add($"{prefix}Server peak RSS, sampling ({label})", $"{server.PeakRssMb():F0} MB", "-", "-", null);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+
+        // Durable means stored: every acknowledged sample is in the table once the server is gone.
+        await using var db = CheckpointScenarios.Open(backend, connection);
+        await db.OpenAsync();
+        await using var count = db.CreateCommand();
+        count.CommandText = """SELECT COUNT(*) FROM "Samples" """;
+        var stored = Convert.ToInt32(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Console.WriteLine($"  stored samples after stop: {stored:N0}; acknowledged: {acknowledged:N0}");
+        summary.Add($"{prefix}Samples stored = acknowledged ({label})", $"{stored:N0} / {acknowledged:N0}", "-", "equal", stored == acknowledged);
+    }
+
+    private static int shownErrors;
+
+    private static async Task<(Guid Round, Guid Site)> RoundAndSiteAsync(HttpClient client)
+    {
+        using var created = await client.PostAsJsonAsync("/api/v1/testing-rounds", new
+        {
+            name = "雨湖区全员核酸（压测）", startsAt = DateTime.UtcNow.AddHours(-1), endsAt = DateTime.UtcNow.AddHours(23), poolSize = 10, scope = new[] { "430202" },
+        }, Json);
+        var body = await created.Content.ReadAsStringAsync();
+        if (!created.IsSuccessStatusCode) throw new HttpRequestException($"create round: {(int)created.StatusCode} {Http.Shorten(body)}");
+        var round = JsonDocument.Parse(body).RootElement.GetProperty("round").GetProperty("id").GetGuid();
+        using (var open = await client.PostAsync($"/api/v1/testing-rounds/{round}/open", null))
+            if (!open.IsSuccessStatusCode) throw new HttpRequestException($"open round: {(int)open.StatusCode}");
+        using var site = await client.PostAsJsonAsync("/api/v1/sampling-sites", new { name = "晏家湾广场采样点", address = "晏家湾路1号", communityCode = Committee }, Json);
+        body = await site.Content.ReadAsStringAsync();
+        if (!site.IsSuccessStatusCode) throw new HttpRequestException($"create site: {(int)site.StatusCode} {Http.Shorten(body)}");
+        return (round, JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid());
+    }
+}
