@@ -4,7 +4,6 @@
 (function () {
   'use strict';
   var LAST_KEY = 'shouwang.checkpoint.last';
-  var TIMEOUT_MS = 8000;
   var BATCH = 100;
 
   function $(id) { return document.getElementById(id); }
@@ -24,25 +23,8 @@
     });
   }
 
-  // POST/GET JSON with a timeout; status 0 means the server could not be reached.
-  function send(method, url, body) {
-    var controller = new AbortController();
-    var timer = setTimeout(function () { controller.abort(); }, TIMEOUT_MS);
-    return fetch(url, {
-      method: method, credentials: 'same-origin', signal: controller.signal,
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    }).then(function (response) {
-      return response.text().then(function (text) {
-        var data = null;
-        try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
-        return { status: response.status, data: data };
-      });
-    }).catch(function () { return { status: 0, data: null }; })
-      .finally(function () { clearTimeout(timer); });
-  }
-
-  function unreachable(result) { return result.status === 0 || result.status >= 500; }
+  var send = window.ShouwangScan.send;
+  var unreachable = window.ShouwangScan.unreachable;
 
   function errorList(data) {
     var errors = (data && data.errors) || {};
@@ -654,68 +636,11 @@
     }
 
     // ---- camera ----
-    var camera = { stream: null };
-
-    function loadScript(src) {
-      return new Promise(function (resolve, reject) {
-        if (window.jsQR) { resolve(); return; }
-        var script = document.createElement('script');
-        script.src = src;
-        script.onload = resolve;
-        script.onerror = reject;
-        document.head.appendChild(script);
-      });
-    }
-
-    function closeCamera() {
-      if (camera.stream) camera.stream.getTracks().forEach(function (track) { track.stop(); });
-      camera.stream = null;
-      $('camera').hidden = true;
-    }
+    var camera = window.ShouwangScan.camera($('camera'), $('camera-video'), app.dataset.jsqr, ['qr_code']);
 
     function openCamera() {
-      if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { showMessage(t('Scan.CameraUnavailable'), 'error'); return; }
-      var video = $('camera-video');
-      navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' } }, audio: false }).then(function (stream) {
-        camera.stream = stream;
-        video.srcObject = stream;
-        $('camera').hidden = false;
-        return video.play().then(decoder).then(function (detect) {
-          function tick() {
-            if (!camera.stream) return;
-            Promise.resolve(video.readyState >= 2 ? detect(video) : null).then(function (value) {
-              if (value) { closeCamera(); input.value = value; doScan(value); return; }
-              setTimeout(tick, 150);
-            }, function () { setTimeout(tick, 300); });
-          }
-          tick();
-        });
-      }).catch(function () { closeCamera(); showMessage(t('Scan.CameraUnavailable'), 'error'); focusInput(); });
-    }
-
-    // BarcodeDetector where the browser has it; else jsQR, fetched only when first needed.
-    function decoder() {
-      if ('BarcodeDetector' in window) {
-        try {
-          var detector = new window.BarcodeDetector({ formats: ['qr_code'] });
-          return Promise.resolve(function (video) {
-            return detector.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; });
-          });
-        } catch (e) { /* unsupported format: fall back */ }
-      }
-      return loadScript(app.dataset.jsqr).then(function () {
-        var canvas = document.createElement('canvas');
-        var context = canvas.getContext('2d', { willReadFrequently: true });
-        return function (video) {
-          var scale = Math.min(1, 640 / Math.max(video.videoWidth, video.videoHeight));
-          canvas.width = Math.round(video.videoWidth * scale);
-          canvas.height = Math.round(video.videoHeight * scale);
-          context.drawImage(video, 0, 0, canvas.width, canvas.height);
-          var image = context.getImageData(0, 0, canvas.width, canvas.height);
-          var code = window.jsQR(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' });
-          return code ? code.data : null;
-        };
-      });
+      camera.open(function (value) { input.value = value; doScan(value); },
+        function () { showMessage(t('Scan.CameraUnavailable'), 'error'); focusInput(); });
     }
 
     // ---- wiring ----
@@ -746,7 +671,7 @@
     });
     $('duty-toggle').addEventListener('click', toggleDuty);
     $('camera-open').addEventListener('click', openCamera);
-    $('camera-close').addEventListener('click', function () { closeCamera(); focusInput(); });
+    $('camera-close').addEventListener('click', function () { camera.close(); focusInput(); });
     $('sync-now').addEventListener('click', function () { backoff = 0; flush(); });
     $('sync-error-list').addEventListener('click', function (event) {
       var id = event.target.dataset && event.target.dataset.discard;

@@ -4,31 +4,14 @@
 // twice (same client-made id) is answered "duplicate" and counted once by the server and once here.
 (function () {
   'use strict';
-  var TIMEOUT_MS = 8000;
   var BATCH = 50;
   var ID_NUMBER = /^\d{17}[\dXx]$/;
   var CODE = /^SW[PH]\d:/i;
 
   function $(id) { return document.getElementById(id); }
 
-  function send(method, url, body) {
-    var controller = new AbortController();
-    var timer = setTimeout(function () { controller.abort(); }, TIMEOUT_MS);
-    return fetch(url, {
-      method: method, credentials: 'same-origin', signal: controller.signal,
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    }).then(function (response) {
-      return response.text().then(function (text) {
-        var data = null;
-        try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
-        return { status: response.status, data: data };
-      });
-    }).catch(function () { return { status: 0, data: null }; })
-      .finally(function () { clearTimeout(timer); });
-  }
-
-  function unreachable(result) { return result.status === 0 || result.status >= 500; }
+  var send = window.ShouwangScan.send;
+  var unreachable = window.ShouwangScan.unreachable;
 
   function problemText(data, fallback) {
     if (data && data.errors) {
@@ -496,59 +479,12 @@
       });
     }
 
-    // ---- camera ----
-    var camera = { stream: null };
-    function closeCamera() {
-      if (camera.stream) camera.stream.getTracks().forEach(function (track) { track.stop(); });
-      camera.stream = null;
-      $('camera').hidden = true;
-    }
-    function decoder() {
-      if ('BarcodeDetector' in window) {
-        try {
-          var detector = new window.BarcodeDetector({ formats: ['qr_code', 'code_128', 'ean_13', 'code_39'] });
-          return Promise.resolve(function (video) { return detector.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; }); });
-        } catch (e) { /* unsupported format: fall back to jsQR */ }
-      }
-      return new Promise(function (resolve, reject) {
-        if (window.jsQR) { resolve(); return; }
-        var script = document.createElement('script');
-        script.src = app.dataset.jsqr;
-        script.onload = resolve;
-        script.onerror = reject;
-        document.head.appendChild(script);
-      }).then(function () {
-        var canvas = document.createElement('canvas');
-        var context = canvas.getContext('2d', { willReadFrequently: true });
-        return function (video) {
-          var scale = Math.min(1, 640 / Math.max(video.videoWidth, video.videoHeight));
-          canvas.width = Math.round(video.videoWidth * scale);
-          canvas.height = Math.round(video.videoHeight * scale);
-          context.drawImage(video, 0, 0, canvas.width, canvas.height);
-          var image = context.getImageData(0, 0, canvas.width, canvas.height);
-          var code = window.jsQR(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' });
-          return code ? code.data : null;
-        };
-      });
-    }
+    // ---- camera (tube barcodes are often 1D: the formats BarcodeDetector reads; jsQR reads QR codes) ----
+    var camera = window.ShouwangScan.camera($('camera'), $('camera-video'), app.dataset.jsqr, ['qr_code', 'code_128', 'ean_13', 'code_39']);
+
     function openCamera() {
-      if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { showMessage(t('Scan.CameraUnavailable'), 'error'); return; }
-      var video = $('camera-video');
-      navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' } }, audio: false }).then(function (stream) {
-        camera.stream = stream;
-        video.srcObject = stream;
-        $('camera').hidden = false;
-        return video.play().then(decoder).then(function (detect) {
-          function tick() {
-            if (!camera.stream) return;
-            Promise.resolve(video.readyState >= 2 ? detect(video) : null).then(function (value) {
-              if (value) { closeCamera(); scan(value); input.focus(); return; }
-              setTimeout(tick, 150);
-            }, function () { setTimeout(tick, 300); });
-          }
-          tick();
-        });
-      }).catch(function () { closeCamera(); showMessage(t('Scan.CameraUnavailable'), 'error'); input.focus(); });
+      camera.open(function (value) { scan(value); input.focus(); },
+        function () { showMessage(t('Scan.CameraUnavailable'), 'error'); input.focus(); });
     }
 
     // ---- wiring ----
@@ -576,7 +512,7 @@
     });
     $('sync-now').addEventListener('click', function () { backoff = 0; flush(); });
     $('camera-open').addEventListener('click', openCamera);
-    $('camera-close').addEventListener('click', function () { closeCamera(); input.focus(); });
+    $('camera-close').addEventListener('click', function () { camera.close(); input.focus(); });
     $('box-form').addEventListener('submit', function (event) { event.preventDefault(); var n = $('box-number').value.trim(); if (n) startBox(n); });
     $('box-tube-form').addEventListener('submit', function (event) { event.preventDefault(); var b = $('box-tube').value.trim(); $('box-tube').value = ''; if (b) boxTube(b); });
     $('box-handover-form').addEventListener('submit', function (event) { event.preventDefault(); var lab = $('box-lab').value.trim(); if (lab) handOver(lab); });
