@@ -190,7 +190,9 @@ public static class CoverageScenarios
             foreach (var table in new[] { "Persons", "Households", "Grids" })
             {
                 await using var update = db.CreateCommand();
-                update.CommandText = $"""UPDATE "{table}" SET "CommunityCode" = {target} WHERE "CommunityCode" IN ({list})""";
+                // Grid names are unique per committee, and every committee's seed names its grids alike: keep the old code in the name.
+                var rename = table == "Grids" ? "\"Name\" = \"Name\" || ' ' || \"CommunityCode\", " : "";
+                update.CommandText = $"""UPDATE "{table}" SET {rename}"CommunityCode" = {target} WHERE "CommunityCode" IN ({list})""";
                 await update.ExecuteNonQueryAsync();
             }
         }

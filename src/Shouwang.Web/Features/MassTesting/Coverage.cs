@@ -40,9 +40,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
     private sealed class Flags<TKey>
     {
         public TKey Key { get; init; } = default!;
-        public int Exempt { get; init; }
         public int Sampled { get; init; }
-        public int MissedTwice { get; init; }
     }
 
     private sealed record Counts<TKey>(TKey Key, int InScope, int Exempt, int Sampled, int MissedTwice);
@@ -64,7 +62,11 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         if (round is null) return new Outcome<CoverageReport>.NotFound(l["Error.RoundNotFound"]);
         var today = clock.Today();
         var persons = Rounds.InScope(db, round, today);
-        var missedPrevious = MissedPrevious(db, round, today);
+        // 不漏一轮 needs a round before this one; the first round of a place skips the costliest part of the summary.
+        var start = round.StartsAt;
+        var missedPrevious = await db.TestingRounds.IgnoreQueryFilters().AnyAsync(r => r.Id != id && r.StartsAt < start && r.State != RoundState.Planned, ct)
+            ? MissedPrevious(db, round, today)
+            : null;
         if (nodeGrid is { } g) persons = persons.Where(p => p.GridId == g);
         if (nodeRange is { } range) persons = persons.Where(p => p.CommunityCode >= range.Min && p.CommunityCode <= range.Max);
 
@@ -73,7 +75,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         {
             case CoverageLevel.Community:
             {
-                var counts = await CountAsync(Flag(db, id, missedPrevious, persons.Select(p => new Keyed<long> { P = p, Key = p.CommunityCode })), ct);
+                var counts = await CountAsync(db, id, missedPrevious, persons.Select(p => new Keyed<long> { P = p, Key = p.CommunityCode }), ct);
                 var codes = counts.Select(c => c.Key.ToString(CultureInfo.InvariantCulture)).ToList();
                 var names = await db.Jurisdictions.IgnoreQueryFilters().Where(j => codes.Contains(j.Code)).ToDictionaryAsync(j => j.Code, j => j.Name, ct);
                 rows = counts.Select(c => Row(c, c.Key.ToString(CultureInfo.InvariantCulture), names.GetValueOrDefault(c.Key.ToString(CultureInfo.InvariantCulture))))
@@ -82,7 +84,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
             }
             case CoverageLevel.Grid:
             {
-                var counts = await CountAsync(Flag(db, id, missedPrevious, persons.Select(p => new Keyed<Guid?> { P = p, Key = p.GridId })), ct);
+                var counts = await CountAsync(db, id, missedPrevious, persons.Select(p => new Keyed<Guid?> { P = p, Key = p.GridId }), ct);
                 var ids = counts.Where(c => c.Key != null).Select(c => c.Key!.Value).ToList();
                 var names = await db.Grids.IgnoreQueryFilters().Where(x => ids.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
                 rows = counts.Select(c => Row(c, c.Key?.ToString(), c.Key is { } k ? names.GetValueOrDefault(k) : null))
@@ -95,8 +97,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
                             join h in db.Households.IgnoreQueryFilters() on p.HouseholdId equals h.Id into hs
                             from h in hs.DefaultIfEmpty()
                             select new Keyed<Guid?> { P = p, Key = h == null ? null : h.BuildingId };
-                var flags = Flag(db, id, missedPrevious, keyed);
-                var counts = await CountAsync(flags, ct);
+                var counts = await CountAsync(db, id, missedPrevious, keyed, ct);
                 var ids = counts.Where(c => c.Key != null).Select(c => c.Key!.Value).ToList();
                 var names = await (from b in db.Buildings.IgnoreQueryFilters()
                                    where ids.Contains(b.Id)
@@ -109,7 +110,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
             }
             default:
             {
-                var counts = await CountAsync(Flag(db, id, missedPrevious, persons.Select(p => new Keyed<Guid?> { P = p, Key = p.HouseholdId })), ct);
+                var counts = await CountAsync(db, id, missedPrevious, persons.Select(p => new Keyed<Guid?> { P = p, Key = p.HouseholdId }), ct);
                 var ids = counts.Where(c => c.Key != null).Select(c => c.Key!.Value).ToList();
                 var names = await db.Households.IgnoreQueryFilters().Where(h => ids.Contains(h.Id)).ToDictionaryAsync(h => h.Id, h => h.Address, ct);
                 rows = counts.Select(c => Row(c, c.Key?.ToString(), c.Key is { } k ? names.GetValueOrDefault(k) : null))
@@ -259,21 +260,45 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
                 && !db.Samples.IgnoreQueryFilters().Any(s => s.RoundId == r.Id && s.PersonId == q.Id && s.RemovedAt == null)));
     }
 
-    private static IQueryable<Flags<TKey>> Flag<TKey>(AppDbContext db, Guid id, IQueryable<Person> missedPrevious, IQueryable<Keyed<TKey>> keyed) =>
-        keyed.Select(x => new Flags<TKey>
-        {
-            Key = x.Key,
-            Exempt = db.RoundExemptions.IgnoreQueryFilters().Any(e => e.RoundId == id && e.PersonId == x.P.Id) ? 1 : 0,
-            Sampled = !db.RoundExemptions.IgnoreQueryFilters().Any(e => e.RoundId == id && e.PersonId == x.P.Id)
-                && db.Samples.IgnoreQueryFilters().Any(s => s.RoundId == id && s.PersonId == x.P.Id && s.RemovedAt == null) ? 1 : 0,
-            MissedTwice = !db.RoundExemptions.IgnoreQueryFilters().Any(e => e.RoundId == id && e.PersonId == x.P.Id)
-                && !db.Samples.IgnoreQueryFilters().Any(s => s.RoundId == id && s.PersonId == x.P.Id && s.RemovedAt == null)
-                && missedPrevious.Any(q => q.Id == x.P.Id) ? 1 : 0,
-        });
-
-    private static Task<List<Counts<TKey>>> CountAsync<TKey>(IQueryable<Flags<TKey>> flags, CancellationToken ct) =>
-        flags.GroupBy(f => f.Key).Select(g => new Counts<TKey>(g.Key, g.Count(), g.Sum(f => f.Exempt), g.Sum(f => f.Sampled), g.Sum(f => f.MissedTwice)))
+    /// <summary>
+    /// Per key: in scope, exempt, sampled and missed twice. A person costs one index probe (a live sample in this round) on the
+    /// partial index IX_Samples_Live, read from the covering index IX_Persons_Coverage; the exempt are few, so they are counted
+    /// from the exemptions (with their samples, which do not count) instead of a second probe per person.
+    /// </summary>
+    private static async Task<List<Counts<TKey>>> CountAsync<TKey>(AppDbContext db, Guid id, IQueryable<Person>? missedPrevious,
+        IQueryable<Keyed<TKey>> keyed, CancellationToken ct)
+    {
+        var samples = db.Samples.IgnoreQueryFilters();
+        var all = await keyed
+            .Select(x => new Flags<TKey> { Key = x.Key, Sampled = samples.Any(s => s.RoundId == id && s.PersonId == x.P.Id && s.RemovedAt == null) ? 1 : 0 })
+            .GroupBy(f => f.Key).Select(g => new { g.Key, InScope = g.Count(), Sampled = g.Sum(f => f.Sampled) })
             .ToListAsync(ct);
+        var exempt = (await (from x in keyed
+                             join e in db.RoundExemptions.IgnoreQueryFilters() on x.P.Id equals e.PersonId
+                             where e.RoundId == id
+                             select new Flags<TKey>
+                             {
+                                 Key = x.Key, Sampled = samples.Any(s => s.RoundId == id && s.PersonId == x.P.Id && s.RemovedAt == null) ? 1 : 0,
+                             })
+                .GroupBy(f => f.Key).Select(g => new { g.Key, Exempt = g.Count(), Sampled = g.Sum(f => f.Sampled) })
+                .ToListAsync(ct)).ToDictionary(c => Box(c.Key));
+        var twice = missedPrevious is null
+            ? []
+            : (await keyed
+                .Where(x => !db.RoundExemptions.IgnoreQueryFilters().Any(e => e.RoundId == id && e.PersonId == x.P.Id)
+                    && !samples.Any(s => s.RoundId == id && s.PersonId == x.P.Id && s.RemovedAt == null)
+                    && missedPrevious.Any(q => q.Id == x.P.Id))
+                .GroupBy(x => x.Key).Select(g => new { g.Key, Count = g.Count() })
+                .ToListAsync(ct)).ToDictionary(c => Box(c.Key), c => c.Count);
+        return all.Select(c =>
+        {
+            var e = exempt.GetValueOrDefault(Box(c.Key));
+            return new Counts<TKey>(c.Key, c.InScope, e?.Exempt ?? 0, c.Sampled - (e?.Sampled ?? 0), twice.GetValueOrDefault(Box(c.Key)));
+        }).ToList();
+    }
+
+    /// <summary>Keys may be null (no grid, no household); a dictionary can't hold a null key, a boxed tuple can.</summary>
+    private static ValueTuple<TKey> Box<TKey>(TKey key) => new(key);
 
     private static CoverageRow Row<TKey>(Counts<TKey> c, string? key, string? name)
     {

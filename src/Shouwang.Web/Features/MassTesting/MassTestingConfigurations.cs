@@ -89,6 +89,8 @@ public sealed class SampleConfiguration : IEntityTypeConfiguration<Sample>
         builder.Property(s => s.SamplerName).HasMaxLength(100);
         builder.Property(s => s.RemovedByName).HasMaxLength(100);
         builder.HasIndex(s => new { s.RoundId, s.PersonId });
+        // The coverage summary's one probe per person: a live sample in the round, answered from the index alone.
+        builder.HasIndex(s => new { s.RoundId, s.PersonId }, "IX_Samples_Live").HasFilter("\"RemovedAt\" IS NULL");
         builder.HasIndex(s => s.TubeId);
         builder.HasIndex(s => new { s.RoundId, s.CommunityCode, s.GridId });
         builder.HasIndex(s => new { s.PersonId, s.SampledAt });

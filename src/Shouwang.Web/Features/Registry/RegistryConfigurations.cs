@@ -18,6 +18,8 @@ public sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         builder.HasIndex(p => new { p.CommunityCode, p.Name });
         // Covers the tree browser's counts (persons and tags per committee) without touching the table.
         builder.HasIndex(p => new { p.CommunityCode, p.Tags });
+        // Covers a round's people (committee, residence type, age, grid) and their id for the coverage summary's probe.
+        builder.HasIndex(p => new { p.CommunityCode, p.ResidenceType, p.BirthDate, p.GridId, p.Id }, "IX_Persons_Coverage");
         builder.HasIndex(p => p.Name);
         builder.HasIndex(p => p.Phone);
         builder.HasIndex(p => p.HouseholdId);

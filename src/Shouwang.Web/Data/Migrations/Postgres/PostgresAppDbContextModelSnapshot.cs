@@ -959,6 +959,9 @@ namespace Shouwang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("RoundId", "CommunityCode", "GridId");
 
+                    b.HasIndex(new[] { "RoundId", "PersonId" }, "IX_Samples_Live")
+                        .HasFilter("\"RemovedAt\" IS NULL");
+
                     b.ToTable("Samples", (string)null);
                 });
 
@@ -1572,6 +1575,8 @@ namespace Shouwang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("DocumentNumber", "DocumentType")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "CommunityCode", "ResidenceType", "BirthDate", "GridId", "Id" }, "IX_Persons_Coverage");
 
                     b.ToTable("Persons");
                 });

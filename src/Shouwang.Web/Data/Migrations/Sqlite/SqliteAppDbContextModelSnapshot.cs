@@ -952,6 +952,9 @@ namespace Shouwang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("RoundId", "CommunityCode", "GridId");
 
+                    b.HasIndex(new[] { "RoundId", "PersonId" }, "IX_Samples_Live")
+                        .HasFilter("\"RemovedAt\" IS NULL");
+
                     b.ToTable("Samples", (string)null);
                 });
 
@@ -1565,6 +1568,8 @@ namespace Shouwang.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("DocumentNumber", "DocumentType")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "CommunityCode", "ResidenceType", "BirthDate", "GridId", "Id" }, "IX_Persons_Coverage");
 
                     b.ToTable("Persons");
                 });
