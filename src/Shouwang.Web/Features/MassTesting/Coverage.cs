@@ -63,10 +63,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         var today = clock.Today();
         var persons = Rounds.InScope(db, round, today);
         // 不漏一轮 needs a round before this one; the first round of a place skips the costliest part of the summary.
-        var start = round.StartsAt;
-        var missedPrevious = await db.TestingRounds.IgnoreQueryFilters().AnyAsync(r => r.Id != id && r.StartsAt < start && r.State != RoundState.Planned, ct)
-            ? MissedPrevious(db, round, today)
-            : null;
+        var missedPrevious = await HasEarlierRoundAsync(db, round, ct) ? MissedPrevious(db, round, today) : null;
         if (nodeGrid is { } g) persons = persons.Where(p => p.GridId == g);
         if (nodeRange is { } range) persons = persons.Where(p => p.CommunityCode >= range.Min && p.CommunityCode <= range.Max);
 
@@ -133,9 +130,11 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var round = await db.TestingRounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (round is null) return new Outcome<Paged<MissingPerson>>.NotFound(l["Error.RoundNotFound"]);
+        var hasPrevious = await HasEarlierRoundAsync(db, round, ct);
+        if (twoRounds == true && !hasPrevious) return new Paged<MissingPerson>([], 0, p, size);
         var query = MissingQuery(db, round, community, gridId, twoRounds == true);
         var total = await query.CountAsync(ct);
-        var rows = await Ordered(query).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        var rows = await PageAsync(db, round, query, (p - 1) * size, size, hasPrevious, twoRounds == true, ct);
         return new Paged<MissingPerson>(ToItems(rows), total, p, size);
     }
 
@@ -147,7 +146,10 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var round = await db.TestingRounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (round is null) return new Outcome<(byte[], string)>.NotFound(l["Error.RoundNotFound"]);
-        var rows = await Ordered(MissingQuery(db, round, community, gridId, twoRounds == true)).Take(MaxExportRows).ToListAsync(ct);
+        var hasPrevious = await HasEarlierRoundAsync(db, round, ct);
+        var rows = twoRounds == true && !hasPrevious
+            ? []
+            : await PageAsync(db, round, MissingQuery(db, round, community, gridId, twoRounds == true), 0, MaxExportRows, hasPrevious, twoRounds == true, ct);
         var items = ToItems(rows);
         var content = ExcelExport.ToXlsx(items, [
             (l["Field.Name"], m => m.Name),
@@ -211,6 +213,39 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
                        && m.Place == MeasurePlace.Home && m.StartDay <= today && today <= m.EndDay),
                    MissedPrevious = twoRounds || missedPrevious.Any(q => q.Id == p.Id),
                };
+    }
+
+    /// <summary>
+    /// The rows of a page (or an export) without their two flags, then the flags for those rows only: in SQL the flags' subqueries
+    /// would run for every missing person before the sort picks the page.
+    /// </summary>
+    private async Task<List<MissingRow>> PageAsync(AppDbContext db, TestingRound round, IQueryable<MissingRow> query, int skip, int take, bool hasPrevious,
+        bool twoRounds, CancellationToken ct)
+    {
+        var rows = await Ordered(query.Select(r => new MissingRow { Person = r.Person, Address = r.Address, GridName = r.GridName }))
+            .Skip(skip).Take(take).ToListAsync(ct);
+        var today = clock.Today();
+        var quarantined = new HashSet<Guid>();
+        var missedPrevious = new HashSet<Guid>();
+        foreach (var chunk in rows.Select(r => r.Person.Id).Chunk(5_000))
+        {
+            quarantined.UnionWith(await db.ControlMeasures.IgnoreQueryFilters().Where(m => chunk.Contains(m.PersonId) && m.State == MeasureState.Active
+                && m.Place == MeasurePlace.Home && m.StartDay <= today && today <= m.EndDay).Select(m => m.PersonId).ToListAsync(ct));
+            if (hasPrevious && !twoRounds)
+                missedPrevious.UnionWith(await MissedPrevious(db, round, today).Where(q => chunk.Contains(q.Id)).Select(q => q.Id).ToListAsync(ct));
+        }
+        return rows.Select(r => new MissingRow
+        {
+            Person = r.Person, Address = r.Address, GridName = r.GridName, HomeQuarantine = quarantined.Contains(r.Person.Id),
+            MissedPrevious = twoRounds || missedPrevious.Contains(r.Person.Id),
+        }).ToList();
+    }
+
+    /// <summary>Whether 不漏一轮 can find anyone: an earlier round (not merely planned) exists.</summary>
+    private static Task<bool> HasEarlierRoundAsync(AppDbContext db, TestingRound round, CancellationToken ct)
+    {
+        var (id, start) = (round.Id, round.StartsAt);
+        return db.TestingRounds.IgnoreQueryFilters().AnyAsync(r => r.Id != id && r.StartsAt < start && r.State != RoundState.Planned, ct);
     }
 
     private static IQueryable<MissingRow> Ordered(IQueryable<MissingRow> query) =>
