@@ -61,7 +61,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         var round = await db.TestingRounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (round is null) return new Outcome<CoverageReport>.NotFound(l["Error.RoundNotFound"]);
         var today = clock.Today();
-        var persons = Rounds.InScope(db, round, today);
+        var persons = Rounds.InScope(db, round, today, await Rounds.ScopeRangesAsync(db, id, ct));
         // 不漏一轮 needs a round before this one; the first round of a place skips the costliest part of the summary.
         var missedPrevious = await HasEarlierRoundAsync(db, round, ct) ? MissedPrevious(db, round, today) : null;
         if (nodeGrid is { } g) persons = persons.Where(p => p.GridId == g);
@@ -132,7 +132,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         if (round is null) return new Outcome<Paged<MissingPerson>>.NotFound(l["Error.RoundNotFound"]);
         var hasPrevious = await HasEarlierRoundAsync(db, round, ct);
         if (twoRounds == true && !hasPrevious) return new Paged<MissingPerson>([], 0, p, size);
-        var query = MissingQuery(db, round, community, gridId, twoRounds == true);
+        var query = MissingQuery(db, round, community, gridId, twoRounds == true, await Rounds.ScopeRangesAsync(db, id, ct));
         var total = await query.CountAsync(ct);
         var rows = await PageAsync(db, round, query, (p - 1) * size, size, hasPrevious, twoRounds == true, ct);
         return new Paged<MissingPerson>(ToItems(rows), total, p, size);
@@ -191,11 +191,12 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         public bool MissedPrevious { get; init; }
     }
 
-    internal IQueryable<MissingRow> MissingQuery(AppDbContext db, TestingRound round, long? community, Guid? gridId, bool twoRounds)
+    internal IQueryable<MissingRow> MissingQuery(AppDbContext db, TestingRound round, long? community, Guid? gridId, bool twoRounds,
+        IReadOnlyList<(long Min, long Max)>? scopes = null)
     {
         var id = round.Id;
         var today = clock.Today();
-        var persons = Rounds.Required(db, round, today)
+        var persons = Rounds.Required(db, round, today, scopes)
             .Where(p => !db.Samples.IgnoreQueryFilters().Any(s => s.RoundId == id && s.PersonId == p.Id && s.RemovedAt == null));
         if (community is { } c) persons = persons.Where(p => p.CommunityCode == c);
         if (gridId is { } g) persons = persons.Where(p => p.GridId == g);
