@@ -42,7 +42,6 @@ public sealed class LabResults(IDbContextFactory<AppDbContext> dbFactory, LocalC
     public const int MaxRows = 100_000;
     public const int MaxIssues = 10_000;
     public const int MaxLabLength = 100;
-    private const int Chunk = 2_000;
 
     /// <summary>Check-then-write over tubes: two imports of one tube at once must not both see it pending (one process).</summary>
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
@@ -177,12 +176,12 @@ public sealed class LabResults(IDbContextFactory<AppDbContext> dbFactory, LocalC
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var tubes = new Dictionary<string, TubeRef>(StringComparer.Ordinal);
-        foreach (var chunk in rows.Where(r => r.Status == LabRowStatus.Applied).Select(r => r.Barcode).Distinct().Chunk(Chunk))
-        {
-            foreach (var t in await db.Tubes.AsNoTracking().Where(t => chunk.Contains(t.Barcode))
-                .Select(t => new TubeRef(t.Id, t.Barcode, t.RoundId, t.CommunityCode, t.Capacity, t.State, t.Result)).ToListAsync(ct))
-                tubes[t.Barcode] = t;
-        }
+        // One query with the barcodes as one array parameter (json_each on SQLite, ANY on PostgreSQL): EF's default of one
+        // parameter per value costs ~30 ms of EF work per 2,000 barcodes, 3 s of a 100,000-row file.
+        var barcodes = rows.Where(r => r.Status == LabRowStatus.Applied).Select(r => r.Barcode).Distinct().ToArray();
+        foreach (var t in await db.Tubes.AsNoTracking().Where(t => EF.Parameter(barcodes).Contains(t.Barcode))
+            .Select(t => new TubeRef(t.Id, t.Barcode, t.RoundId, t.CommunityCode, t.Capacity, t.State, t.Result)).ToListAsync(ct))
+            tubes[t.Barcode] = t;
         foreach (var r in rows.Where(r => r.Status == LabRowStatus.Applied))
         {
             if (!tubes.TryGetValue(r.Barcode, out var tube)) Mark(r, LabRowStatus.UnknownTube, l["Row.UnknownTube"]);
