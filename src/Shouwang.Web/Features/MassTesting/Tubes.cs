@@ -160,13 +160,16 @@ public sealed class Tubes(IDbContextFactory<AppDbContext> dbFactory, SamplingAcc
     }
 
     /// <summary>One more in an open tube with room, sealed when full; false when it has none (counted in SQL: devices add at once).</summary>
-    public static async Task<bool> PutInAsync(AppDbContext db, Guid tubeId, DateTime now, CancellationToken ct, int count = 1) =>
+    public static Task<bool> PutInAsync(AppDbContext db, Guid tubeId, DateTime now, CancellationToken ct) => PutInAsync(db, [tubeId], 1, now, ct);
+
+    /// <summary><paramref name="count"/> more in each of the tubes, in one statement; false unless every one was open with room.</summary>
+    public static async Task<bool> PutInAsync(AppDbContext db, IReadOnlyCollection<Guid> tubeIds, int count, DateTime now, CancellationToken ct) =>
         await db.Tubes.IgnoreQueryFilters()
-            .Where(t => t.Id == tubeId && t.State == TubeState.Open && t.Count + count <= t.Capacity)
+            .Where(t => tubeIds.Contains(t.Id) && t.State == TubeState.Open && t.Count + count <= t.Capacity)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.Count, t => t.Count + count)
                 .SetProperty(t => t.State, t => t.Count + count == t.Capacity ? TubeState.Sealed : TubeState.Open)
-                .SetProperty(t => t.SealedAt, t => t.Count + count == t.Capacity ? now : t.SealedAt), ct) == 1;
+                .SetProperty(t => t.SealedAt, t => t.Count + count == t.Capacity ? now : t.SealedAt), ct) == tubeIds.Count;
 
     /// <summary>One fewer in a tube not yet boxed; a tube that had sealed itself at capacity opens again for the free place.</summary>
     private static async Task<bool> TakeOutAsync(AppDbContext db, Guid tubeId, CancellationToken ct) =>

@@ -1,14 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
-using Shouwang.Web.Data;
-
-namespace Shouwang.Web.Features.Measures;
+namespace Shouwang.Web.Data;
 
 /// <summary>
 /// Inserts many new rows of one entity type with multi-row parameterised INSERTs on the context's connection and transaction,
-/// as <see cref="Audit.AuditInsert"/> does for the log: columns, quoting and value conversions come from EF's model, so the rows
-/// are what EF would write, without the change tracker's cost (most of a 10,000-course bulk issue's time otherwise).
+/// as <see cref="Features.Audit.AuditInsert"/> does for the log: columns, quoting and value conversions come from EF's model, so the rows
+/// are what EF would write, without the change tracker's cost (most of a 10,000-course bulk issue's time otherwise, and of a sample batch's commit).
 /// The caller checks scope (the rows come from people read through the scoped context) and owns the transaction.
 /// </summary>
 internal static class RowInsert
