@@ -46,8 +46,12 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
 {
     public const int MaxSamples = 500;
 
+    private sealed record TubeFacts(Tube Tube, TestingRound Round, long SiteCode, bool Assigned);
+
+    /// <param name="UnderMeasure">A control measure in force today.</param>
+    /// <param name="Quarantined">One of them a quarantine (single tube required).</param>
     private sealed record PersonFacts(Guid Id, string Name, long CommunityCode, Guid? GridId, Guid? HouseholdId, ResidenceType ResidenceType, DateOnly? BirthDate,
-        Guid? BuildingId, Guid? CompoundId);
+        Guid? BuildingId, Guid? CompoundId, bool UnderMeasure = false, bool Quarantined = false);
 
     public async Task<Outcome<SamplesResult>> HandleAsync(SamplesInput input, CancellationToken ct = default)
     {
@@ -79,30 +83,30 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
 
         // 1. Tubes, their sites and rounds: may the caller put people in them?
         var barcodes = rows.Select(r => r!.TubeBarcode!.Trim()).Distinct().ToList();
-        var tubes = await db.Tubes.AsNoTracking().Where(t => barcodes.Contains(t.Barcode)).ToDictionaryAsync(t => t.Barcode, ct);
-        var siteIds = tubes.Values.Select(t => t.SiteId).Distinct().ToList();
-        var roundIds = tubes.Values.Select(t => t.RoundId).Distinct().ToList();
-        var sites = await db.SamplingSites.AsNoTracking().Where(s => siteIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.CommunityCode, ct);
         var account = caller.AccountId;
-        var assigned = (await db.SamplingSiteStaff.AsNoTracking().Where(s => siteIds.Contains(s.SiteId) && s.AccountId == account)
-            .Select(s => s.SiteId).ToListAsync(ct)).ToHashSet();
-        var rounds = await db.TestingRounds.AsNoTracking().Where(r => roundIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var tubes = await (from t in db.Tubes.AsNoTracking()
+                           where barcodes.Contains(t.Barcode)
+                           join s in db.SamplingSites on t.SiteId equals s.Id
+                           join r in db.TestingRounds on t.RoundId equals r.Id
+                           select new TubeFacts(t, r, s.CommunityCode, db.SamplingSiteStaff.Any(x => x.SiteId == t.SiteId && x.AccountId == account)))
+            .ToDictionaryAsync(t => t.Tube.Barcode, ct);
+        var roundIds = tubes.Values.Select(t => t.Tube.RoundId).Distinct().ToList();
+        var rounds = tubes.Values.Select(t => t.Round).DistinctBy(r => r.Id).ToDictionary(r => r.Id);
         var scopes = (await db.TestingRoundScopes.AsNoTracking().Where(s => roundIds.Contains(s.RoundId)).ToListAsync(ct)).ToLookup(s => s.RoundId);
         var manages = caller.Can(Permission.ManageTesting);
         var tubeOf = new Tube?[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
             var field = $"Samples[{i}].TubeBarcode";
-            if (!tubes.TryGetValue(rows[i]!.TubeBarcode!.Trim(), out var tube)
-                || !(assigned.Contains(tube.SiteId) || caller.Covers(sites.GetValueOrDefault(tube.SiteId))))
+            if (!tubes.TryGetValue(rows[i]!.TubeBarcode!.Trim(), out var facts) || !(facts.Assigned || caller.Covers(facts.SiteCode)))
             {
                 errors.Add(field, l["Error.TubeNotFound"]);
                 continue;
             }
-            if (!assigned.Contains(tube.SiteId) && !manages) return new Outcome<SamplesResult>.Forbidden(l["Error.NotAssigned"]);
-            if (rounds[tube.RoundId].State != RoundState.Open) errors.Add(field, l["Error.RoundNotOpen"]);
-            else if (tube.State != TubeState.Open) errors.Add(field, l["Error.TubeNotOpen"]);
-            tubeOf[i] = tube;
+            if (!facts.Assigned && !manages) return new Outcome<SamplesResult>.Forbidden(l["Error.NotAssigned"]);
+            if (facts.Round.State != RoundState.Open) errors.Add(field, l["Error.RoundNotOpen"]);
+            else if (facts.Tube.State != TubeState.Open) errors.Add(field, l["Error.TubeNotOpen"]);
+            tubeOf[i] = facts.Tube;
         }
         if (errors.Any) return errors.ToOutcome<SamplesResult>();
 
@@ -119,21 +123,22 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
 
         // 3. What the round knows about them: where they live, exemptions, measures in force, designated areas.
         var personIds = resolved.Select(r => r.Subject!.PersonId!.Value).Distinct().ToList();
+        var today = clock.Today();
         var persons = await (from p in db.Persons.AsNoTracking()
                              where personIds.Contains(p.Id)
                              join h in db.Households on p.HouseholdId equals h.Id into hs
                              from h in hs.DefaultIfEmpty()
                              select new PersonFacts(p.Id, p.Name, p.CommunityCode, p.GridId, p.HouseholdId, p.ResidenceType, p.BirthDate,
-                                 h == null ? null : h.BuildingId, h == null ? null : h.CompoundId)).ToDictionaryAsync(p => p.Id, ct);
+                                 h == null ? null : h.BuildingId, h == null ? null : h.CompoundId,
+                                 db.ControlMeasures.Any(m => m.PersonId == p.Id && m.State == MeasureState.Active && m.StartDay <= today && today <= m.EndDay),
+                                 db.ControlMeasures.Any(m => m.PersonId == p.Id && m.State == MeasureState.Active && m.StartDay <= today && today <= m.EndDay
+                                     && (m.Kind == MeasureKind.CentralisedQuarantine || m.Kind == MeasureKind.HomeQuarantine))))
+            .ToDictionaryAsync(p => p.Id, ct);
         for (var i = 0; i < rows.Count; i++)
             if (!persons.ContainsKey(resolved[i].Subject!.PersonId!.Value)) errors.Add($"Samples[{i}].Input", l["Error.Input.NotRegistered"]);
         if (errors.Any) return errors.ToOutcome<SamplesResult>();
         var exempt = (await db.RoundExemptions.AsNoTracking().Where(e => roundIds.Contains(e.RoundId) && personIds.Contains(e.PersonId))
             .Select(e => new { e.RoundId, e.PersonId }).ToListAsync(ct)).Select(e => (e.RoundId, e.PersonId)).ToHashSet();
-        var today = clock.Today();
-        var measures = (await db.ControlMeasures.AsNoTracking()
-            .Where(m => personIds.Contains(m.PersonId) && m.State == MeasureState.Active && m.StartDay <= today && today <= m.EndDay)
-            .Select(m => new { m.PersonId, m.Kind }).ToListAsync(ct)).ToLookup(m => m.PersonId, m => m.Kind);
         var covers = await RiskAreaCover.ForHomesAsync(db,
             persons.Values.Select(p => new RiskAreaCover.Home(p.Id, p.CommunityCode, p.BuildingId, p.CompoundId)).ToList(), ct);
 
@@ -175,10 +180,8 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
                 if (!InScope(round, scopes[round.Id], person, today)) warnings.Add(SampleWarning.OutOfScope);
                 if (exempt.Contains((round.Id, person.Id))) warnings.Add(SampleWarning.Exempt);
             }
-            var kinds = measures[w.PersonId].ToList();
-            if (kinds.Count > 0) warnings.Add(SampleWarning.UnderMeasure);
-            var singleTube = covers.GetValueOrDefault(w.PersonId) is { SingleTubeSampling: true }
-                || kinds.Any(k => k is MeasureKind.CentralisedQuarantine or MeasureKind.HomeQuarantine);
+            if (person is { UnderMeasure: true }) warnings.Add(SampleWarning.UnderMeasure);
+            var singleTube = covers.GetValueOrDefault(w.PersonId) is { SingleTubeSampling: true } || person is { Quarantined: true };
             if (singleTube && w.TubeCapacity > 1) warnings.Add(SampleWarning.SingleTubeRequired);
             return new SampleResult(w.Id, w.Duplicate, w.PersonId, person is null ? "" : PersonName.Mask(person.Name), w.TubeBarcode, w.TubeCount, w.TubeCapacity,
                 w.TubeSealed, warnings.Select(c => new WarningView(c, l[$"Warning.{c}"])).ToList());
