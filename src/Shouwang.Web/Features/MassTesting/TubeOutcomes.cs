@@ -7,7 +7,6 @@ using Shouwang.Domain.MassTesting;
 using Shouwang.Domain.Restrictions;
 using Shouwang.Domain.WorkOrders;
 using Shouwang.Web.Data;
-using Shouwang.Web.Features.Measures;
 using Shouwang.Web.Features.Restrictions;
 using Shouwang.Web.Infrastructure;
 using Shouwang.Web.Resources;
