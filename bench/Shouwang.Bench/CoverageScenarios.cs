@@ -31,13 +31,7 @@ public static class CoverageScenarios
         var connection = await backend.NewDatabaseAsync("seedcoverage");
         var environment = backend.Environment(connection, demo: false);
 
-        // SHOUWANG_BENCH_SEEDED=<file>: start from a copy of an earlier run's seeded SQLite file (kept with --keep) instead of seeding again.
-        if (backend.Provider == "Sqlite" && Environment.GetEnvironmentVariable("SHOUWANG_BENCH_SEEDED") is { Length: > 0 } seeded)
-        {
-            File.Copy(seeded, new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource, overwrite: true);
-            Console.WriteLine($"  copied the seeded database {seeded}");
-        }
-        else if (await Scenarios.SeedAsync(context, environment, folder, people, prefix, "coverage") is null) return;
+        if (!await Scenarios.SeedOrCopyAsync(context, backend, connection, environment, folder, people, prefix, "coverage")) return;
         var bigCommittee = await MergeCommitteesAsync(backend, connection);
         var password = await BenchAccounts.CreateAsync(context, environment, folder, "bench", "Admin", "43");
 

@@ -30,22 +30,7 @@ public static class LabResultScenarios
         var folder = context.NewFolder($"{backend.Label}-labresults");
         var connection = await backend.NewDatabaseAsync($"labresults{label.ToLowerInvariant()}");
         var environment = backend.Environment(connection, demo: false);
-        var file = backend.Provider == "Sqlite" ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource : null;
-        // SHOUWANG_BENCH_SEEDED=<file>: start from a copy of a seeded SQLite file (a --keep run leaves one, *.seeded.db) instead of seeding again.
-        if (file is not null && Environment.GetEnvironmentVariable("SHOUWANG_BENCH_SEEDED") is { Length: > 0 } seeded)
-        {
-            File.Copy(seeded, file, overwrite: true);
-            Console.WriteLine($"  copied the seeded database {seeded}");
-        }
-        else
-        {
-            if (await Scenarios.SeedAsync(context, environment, folder, people, prefix, label) is null) return;
-            if (file is not null && context.Options.Keep)
-            {
-                File.Copy(file, Path.ChangeExtension(file, ".seeded.db"));
-                Console.WriteLine($"  kept a copy of the seeded database: {Path.ChangeExtension(file, ".seeded.db")}");
-            }
-        }
+        if (!await Scenarios.SeedOrCopyAsync(context, backend, connection, environment, folder, people, prefix, label)) return;
         var password = await BenchAccounts.CreateAsync(context, environment, folder, "bench", "Admin", "43");
         // The first sign-in replaces the initial password, so the second server gets an account of its own.
         var password2 = await BenchAccounts.CreateAsync(context, environment, folder, "bench2", "Admin", "43");

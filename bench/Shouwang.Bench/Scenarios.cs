@@ -221,6 +221,29 @@ public static class Scenarios
         summary.Add($"{prefix}Server peak RSS, {label} (counts+search)", $"{peak:F0} MB", "-", "< 400 MB", peak < 400);
     }
 
+    /// <summary>
+    /// <see cref="SeedAsync"/>, or for SQLite with SHOUWANG_BENCH_SEEDED=&lt;file&gt; a copy of an earlier run's seeded file instead (a --keep
+    /// run leaves one, *.seeded.db), so a profiling run skips the minutes of seeding. False after a failed seed (recorded).
+    /// </summary>
+    internal static async Task<bool> SeedOrCopyAsync(BenchContext context, Backend backend, string connection, Dictionary<string, string> environment,
+        string folder, int people, string prefix, string label)
+    {
+        var file = backend.Provider == "Sqlite" ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource : null;
+        if (file is not null && Environment.GetEnvironmentVariable("SHOUWANG_BENCH_SEEDED") is { Length: > 0 } seeded)
+        {
+            File.Copy(seeded, file, overwrite: true);
+            Console.WriteLine($"  copied the seeded database {seeded}");
+            return true;
+        }
+        if (await SeedAsync(context, environment, folder, people, prefix, label) is null) return false;
+        if (file is not null && context.Options.Keep)
+        {
+            File.Copy(file, Path.ChangeExtension(file, ".seeded.db"));
+            Console.WriteLine($"  kept a copy of the seeded database: {Path.ChangeExtension(file, ".seeded.db")}");
+        }
+        return true;
+    }
+
     /// <summary>`seed --under 430202 --people N` into the database of <paramref name="environment"/>; the seconds it took, or null after a failure (recorded).</summary>
     internal static async Task<double?> SeedAsync(BenchContext context, Dictionary<string, string> environment, string folder, int people, string prefix, string label)
     {
