@@ -149,7 +149,8 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         var hasPrevious = await HasEarlierRoundAsync(db, round, ct);
         var rows = twoRounds == true && !hasPrevious
             ? []
-            : await PageAsync(db, round, MissingQuery(db, round, community, gridId, twoRounds == true), 0, MaxExportRows, hasPrevious, twoRounds == true, ct);
+            : await PageAsync(db, round, MissingQuery(db, round, community, gridId, twoRounds == true, await Rounds.ScopeRangesAsync(db, id, ct)), 0,
+                MaxExportRows, hasPrevious, twoRounds == true, ct);
         var items = ToItems(rows);
         var content = ExcelExport.ToXlsx(items, [
             (l["Field.Name"], m => m.Name),
