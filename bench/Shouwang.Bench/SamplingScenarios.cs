@@ -26,7 +26,7 @@ public static class SamplingScenarios
         var folder = context.NewFolder($"{backend.Label}-sampling");
         var connection = await backend.NewDatabaseAsync($"sampling{label.ToLowerInvariant()}");
         var environment = backend.Environment(connection, demo: false);
-        if (await Scenarios.SeedAsync(context, environment, folder, people, prefix, label) is null) return;
+        if (!await Scenarios.SeedOrCopyAsync(context, backend, connection, environment, folder, people, prefix, label)) return;
         // Admin holds TakeSamples and ManageTesting, so it may work at any site of its jurisdiction without an assignment.
         var password = await BenchAccounts.CreateAsync(context, environment, folder, "bench", "Admin", "43");
         var persons = await CheckpointScenarios.SampleAsync(backend, connection, 20_000);

@@ -15,6 +15,7 @@ public static class DatabaseSetup
             EnsureSqliteFolder(connectionString);
             services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(connectionString, s => s.CommandTimeout(120)).AddInterceptors(new SqlitePragmaInterceptor()));
             services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => new BaseFactory<SqliteAppDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()));
+            services.AddHostedService<SqliteCheckpointer>();
         }
         else
         {

@@ -953,13 +953,7 @@ namespace Shouwang.Web.Data.Migrations.Postgres
 
                     b.HasIndex("TubeId");
 
-                    b.HasIndex("PersonId", "SampledAt");
-
-                    b.HasIndex("RoundId", "PersonId");
-
-                    b.HasIndex("RoundId", "CommunityCode", "GridId");
-
-                    b.HasIndex(new[] { "RoundId", "PersonId" }, "IX_Samples_Live")
+                    b.HasIndex(new[] { "PersonId", "RoundId" }, "IX_Samples_Live")
                         .HasFilter("\"RemovedAt\" IS NULL");
 
                     b.ToTable("Samples", (string)null);
