@@ -3,10 +3,10 @@ using Microsoft.Data.Sqlite;
 namespace Shouwang.Web.Data;
 
 /// <summary>
-/// Copies the WAL back into the database file once a second (PASSIVE: never waits for readers or the writer). Left to SQLite,
-/// the checkpoint runs inside whichever commit crosses the WAL limit, so a group-commit writer (samples, passages) spends a
-/// third of its time checkpointing while every request in its batch waits; here it runs beside the writer, and a page written
-/// many times in a second is copied once. The connections' own limit (<see cref="SqlitePragmaInterceptor"/>) stays as a backstop.
+/// Copies the WAL back into the database file once a second (PASSIVE: never waits for readers or the writer). Left to SQLite
+/// alone, the checkpoint runs inside whichever commit crosses the WAL limit, and a group-commit writer (samples, passages) holds
+/// every request of its batch while it does; here most of that copying happens between commits, and a page written many times
+/// in a second is copied once.
 /// </summary>
 public sealed class SqliteCheckpointer(DatabaseOptions options, ILogger<SqliteCheckpointer> logger) : BackgroundService
 {
