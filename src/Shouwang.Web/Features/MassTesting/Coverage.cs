@@ -132,9 +132,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         if (round is null) return new Outcome<Paged<MissingPerson>>.NotFound(l["Error.RoundNotFound"]);
         var hasPrevious = await HasEarlierRoundAsync(db, round, ct);
         if (twoRounds == true && !hasPrevious) return new Paged<MissingPerson>([], 0, p, size);
-        var query = MissingQuery(db, round, community, gridId, twoRounds == true, await Rounds.ScopeRangesAsync(db, id, ct));
-        var total = await query.CountAsync(ct);
-        var rows = await PageAsync(db, round, query, (p - 1) * size, size, hasPrevious, twoRounds == true, ct);
+        var (rows, total) = await PageAsync(db, round, community, gridId, (p - 1) * size, size, hasPrevious, twoRounds == true, ct);
         return new Paged<MissingPerson>(ToItems(rows), total, p, size);
     }
 
@@ -149,8 +147,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         var hasPrevious = await HasEarlierRoundAsync(db, round, ct);
         var rows = twoRounds == true && !hasPrevious
             ? []
-            : await PageAsync(db, round, MissingQuery(db, round, community, gridId, twoRounds == true, await Rounds.ScopeRangesAsync(db, id, ct)), 0,
-                MaxExportRows, hasPrevious, twoRounds == true, ct);
+            : (await PageAsync(db, round, community, gridId, 0, MaxExportRows, hasPrevious, twoRounds == true, ct)).Rows;
         var items = ToItems(rows);
         var content = ExcelExport.ToXlsx(items, [
             (l["Field.Name"], m => m.Name),
@@ -195,37 +192,92 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
     internal IQueryable<MissingRow> MissingQuery(AppDbContext db, TestingRound round, long? community, Guid? gridId, bool twoRounds,
         IReadOnlyList<(long Min, long Max)>? scopes = null)
     {
+        var today = clock.Today();
+        var missedPrevious = MissedPrevious(db, round, today);
+        return from r in WithPlaces(db, InPlace(MissingPersons(db, round, twoRounds, scopes), community, gridId))
+               select new MissingRow
+               {
+                   Person = r.Person, Address = r.Address, GridName = r.GridName,
+                   HomeQuarantine = db.ControlMeasures.IgnoreQueryFilters().Any(m => m.PersonId == r.Person.Id && m.State == MeasureState.Active
+                       && m.Place == MeasurePlace.Home && m.StartDay <= today && today <= m.EndDay),
+                   MissedPrevious = twoRounds || missedPrevious.Any(q => q.Id == r.Person.Id),
+               };
+    }
+
+    /// <summary>The round's required people with no sample that counts (in the whole scope: callers narrow it).</summary>
+    private IQueryable<Person> MissingPersons(AppDbContext db, TestingRound round, bool twoRounds, IReadOnlyList<(long Min, long Max)>? scopes)
+    {
         var id = round.Id;
         var today = clock.Today();
         var persons = Rounds.Required(db, round, today, scopes)
             .Where(p => !db.Samples.IgnoreQueryFilters().Any(s => s.RoundId == id && s.PersonId == p.Id && s.RemovedAt == null));
-        if (community is { } c) persons = persons.Where(p => p.CommunityCode == c);
-        if (gridId is { } g) persons = persons.Where(p => p.GridId == g);
-        var missedPrevious = MissedPrevious(db, round, today);
-        if (twoRounds) persons = persons.Where(p => missedPrevious.Any(q => q.Id == p.Id));
-        return from p in persons
-               join h in db.Households.IgnoreQueryFilters() on p.HouseholdId equals h.Id into hs
-               from h in hs.DefaultIfEmpty()
-               join gr in db.Grids.IgnoreQueryFilters() on p.GridId equals gr.Id into gs
-               from gr in gs.DefaultIfEmpty()
-               select new MissingRow
-               {
-                   Person = p, Address = h == null ? null : h.Address, GridName = gr == null ? null : gr.Name,
-                   HomeQuarantine = db.ControlMeasures.IgnoreQueryFilters().Any(m => m.PersonId == p.Id && m.State == MeasureState.Active
-                       && m.Place == MeasurePlace.Home && m.StartDay <= today && today <= m.EndDay),
-                   MissedPrevious = twoRounds || missedPrevious.Any(q => q.Id == p.Id),
-               };
+        if (twoRounds)
+        {
+            var missedPrevious = MissedPrevious(db, round, today);
+            persons = persons.Where(p => missedPrevious.Any(q => q.Id == p.Id));
+        }
+        return persons;
     }
 
-    /// <summary>
-    /// The rows of a page (or an export) without their two flags, then the flags for those rows only: in SQL the flags' subqueries
-    /// would run for every missing person before the sort picks the page.
-    /// </summary>
-    private async Task<List<MissingRow>> PageAsync(AppDbContext db, TestingRound round, IQueryable<MissingRow> query, int skip, int take, bool hasPrevious,
-        bool twoRounds, CancellationToken ct)
+    private static IQueryable<Person> InPlace(IQueryable<Person> persons, long? community, Guid? gridId)
     {
-        var rows = await Ordered(query.Select(r => new MissingRow { Person = r.Person, Address = r.Address, GridName = r.GridName }))
-            .Skip(skip).Take(take).ToListAsync(ct);
+        if (community is { } c) persons = persons.Where(p => p.CommunityCode == c);
+        if (gridId is { } g) persons = persons.Where(p => p.GridId == g);
+        return persons;
+    }
+
+    /// <summary>People with their household's address and grid's name, in the list's order: no address first (PostgreSQL would put
+    /// it last), then by address, then by person.</summary>
+    private static IQueryable<MissingRow> WithPlaces(AppDbContext db, IQueryable<Person> persons) =>
+        from p in persons
+        join h in db.Households.IgnoreQueryFilters() on p.HouseholdId equals h.Id into hs
+        from h in hs.DefaultIfEmpty()
+        join gr in db.Grids.IgnoreQueryFilters() on p.GridId equals gr.Id into gs
+        from gr in gs.DefaultIfEmpty()
+        orderby h.Address == null ? 0 : 1, h.Address, p.Id
+        select new MissingRow { Person = p, Address = h == null ? null : h.Address, GridName = gr == null ? null : gr.Name };
+
+    /// <summary>Households read at first for a committee's page, and at most per query after that.</summary>
+    private const int FirstHouseholds = 256, MaxHouseholds = 2_048;
+
+    /// <summary>
+    /// A page of the missing list (or an export), with the count, then the two flags for its rows only (in SQL the flags' subqueries
+    /// would run for every missing person before the sort picks the page).
+    /// A committee's page is read household by household in address order, as many as fill it: sorting every missing person of a
+    /// 40,000-person committee by address costs a household lookup for each, most of the list's time. That relies on a person's
+    /// committee and grid being their household's (<see cref="Person.MoveTo"/>, and a household that moves takes its people along).
+    /// </summary>
+    private async Task<(List<MissingRow> Rows, int Total)> PageAsync(AppDbContext db, TestingRound round, long? community, Guid? gridId, int skip,
+        int take, bool hasPrevious, bool twoRounds, CancellationToken ct)
+    {
+        var missing = MissingPersons(db, round, twoRounds, await Rounds.ScopeRangesAsync(db, round.Id, ct));
+        var total = await InPlace(missing, community, gridId).CountAsync(ct);
+        List<MissingRow> rows;
+        if (total <= skip) rows = [];
+        else if (community is not { } c) rows = await WithPlaces(db, InPlace(missing, null, gridId)).Skip(skip).Take(take).ToListAsync(ct);
+        else
+        {
+            var households = await db.Households.IgnoreQueryFilters().AsNoTracking()
+                .Where(h => h.CommunityCode == c && (gridId == null || h.GridId == gridId))
+                .OrderBy(h => h.Address).ThenBy(h => h.Id).Select(h => new { h.Id, h.Address }).ToListAsync(ct);
+            // No household means no address, which sorts first. The committee as a range, not an equality, keeps SQLite on the
+            // household index for these few instead of reading every person of the committee; the grid is checked here.
+            var found = (await WithPlaces(db, missing.Where(p => p.HouseholdId == null && p.CommunityCode >= c && p.CommunityCode <= c)).ToListAsync(ct))
+                .Where(r => gridId is null || r.Person.GridId == gridId).ToList();
+            var need = Math.Min(total, skip + take);
+            for (int next = 0, size = FirstHouseholds; found.Count < need && next < households.Count; size = Math.Min(size * 2, MaxHouseholds))
+            {
+                var end = Math.Min(next + size, households.Count);
+                // One address's people sort by person across its households: they are read together.
+                while (end < households.Count && households[end].Address == households[end - 1].Address) end++;
+                var ids = households.Skip(next).Take(end - next).Select(h => (Guid?)h.Id).ToList();
+                // By household only: the committee's own filter would steer SQLite to the committee's index instead.
+                found.AddRange(await WithPlaces(db, missing.Where(p => ids.Contains(p.HouseholdId))).ToListAsync(ct));
+                next = end;
+            }
+            rows = found.Skip(skip).Take(take).ToList();
+        }
+
         var today = clock.Today();
         var quarantined = new HashSet<Guid>();
         var missedPrevious = new HashSet<Guid>();
@@ -236,11 +288,11 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
             if (hasPrevious && !twoRounds)
                 missedPrevious.UnionWith(await MissedPrevious(db, round, today).Where(q => chunk.Contains(q.Id)).Select(q => q.Id).ToListAsync(ct));
         }
-        return rows.Select(r => new MissingRow
+        return (rows.Select(r => new MissingRow
         {
             Person = r.Person, Address = r.Address, GridName = r.GridName, HomeQuarantine = quarantined.Contains(r.Person.Id),
             MissedPrevious = twoRounds || missedPrevious.Contains(r.Person.Id),
-        }).ToList();
+        }).ToList(), total);
     }
 
     /// <summary>Whether 不漏一轮 can find anyone: an earlier round (not merely planned) exists.</summary>
@@ -249,9 +301,6 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         var (id, start) = (round.Id, round.StartsAt);
         return db.TestingRounds.IgnoreQueryFilters().AnyAsync(r => r.Id != id && r.StartsAt < start && r.State != RoundState.Planned, ct);
     }
-
-    private static IQueryable<MissingRow> Ordered(IQueryable<MissingRow> query) =>
-        query.OrderBy(r => r.Address).ThenBy(r => r.Person.Id);
 
     private List<MissingPerson> ToItems(List<MissingRow> rows) =>
         rows.Select(r =>

@@ -204,6 +204,91 @@ public abstract class CoverageTests(AppFactory factory) : ApiTestBase(factory)
     }
 
     [Fact]
+    public async Task A_big_committees_missing_list_pages_in_address_order_across_households_that_share_an_address()
+    {
+        // 600 households, three to an address, so the list's reading in address order (256 households first, then more) ends inside
+        // an address; one or two people each, about a third sampled; one person without a household (no address: listed first).
+        const string committee = "430202006230";
+        var code = long.Parse(committee);
+        var grids = new[] { (await Data.GridAsync(committee)).Id, (await Data.GridAsync(committee)).Id };
+        var random = new Random(608);
+        var now = DateTime.UtcNow;
+        var roundId = await RoundAsync(committee, now.AddHours(-1), "大村分页轮");
+        var address = new Dictionary<Guid, string>();
+        var persons = new List<Person>();
+        await using (var db = Factory.CreateDbContext())
+        {
+            var households = Enumerable.Range(0, 600).Select(i => new Household
+            {
+                CommunityCode = code, GridId = grids[random.Next(2)], Address = $"东园村{i / 3:D3}号", CreatedAt = now, UpdatedAt = now,
+            }).ToList();
+            db.Households.AddRange(households);
+            foreach (var h in households)
+            {
+                address[h.Id] = h.Address;
+                for (var k = random.Next(1, 3); k > 0; k--)
+                {
+                    var person = NewPerson("刘分页");
+                    person.MoveTo(h, RelationToHead.Other);
+                    persons.Add(person);
+                }
+            }
+            var stray = NewPerson("刘无户");
+            stray.CommunityCode = code;
+            stray.GridId = grids[0];
+            persons.Add(stray);
+            db.Persons.AddRange(persons);
+            var site = new SamplingSite { Name = "东园采样点", Address = "村口", CommunityCode = code, CreatedAt = now, UpdatedAt = now };
+            var tube = new Tube
+            {
+                Barcode = $"P{Guid.NewGuid():N}"[..16], RoundId = roundId, SiteId = site.Id, CommunityCode = code, Capacity = 20, State = TubeState.Sealed,
+                Count = 10, OpenedAt = now, OpenedByName = "采样员",
+            };
+            db.SamplingSites.Add(site);
+            db.Tubes.Add(tube);
+            db.Samples.AddRange(persons.Where(_ => random.Next(3) == 0).Select(p => new Sample
+            {
+                Id = Guid.NewGuid(), RoundId = roundId, TubeId = tube.Id, PersonId = p.Id, CommunityCode = code, GridId = p.GridId, HouseholdId = p.HouseholdId,
+                SampledAt = now, ReceivedAt = now, SamplerName = "采样员",
+            }));
+            await db.SaveChangesAsync(Ct);
+        }
+        var truth = await BruteForceAsync(roundId, code);
+        // The SQL order: no address first, then by address and by id as text (SQLite's upper case and PostgreSQL's uuid order agree).
+        var expected = truth.Where(t => !t.Sampled && !t.Exempt).Select(t => t.Person)
+            .OrderBy(p => p.HouseholdId is null ? 0 : 1).ThenBy(p => p.HouseholdId is { } h ? address[h] : "", StringComparer.Ordinal)
+            .ThenBy(p => p.Id.ToString(), StringComparer.Ordinal).ToList();
+        Assert.True(expected.Count > 500, $"{expected.Count} missing");
+
+        async Task<List<Guid>> AllPagesAsync(string filter, int size)
+        {
+            var got = new List<Guid>();
+            for (var page = 1; ; page++)
+            {
+                var paged = (await Client.GetFromJsonAsync<Paged<MissingPerson>>(
+                    $"/api/v1/testing-rounds/{roundId}/missing?{filter}&page={page}&pageSize={size}", Json, Ct))!;
+                got.AddRange(paged.Items.Select(m => m.PersonId));
+                if (paged.Items.Count < size) return got;
+            }
+        }
+        Assert.Equal(expected.Select(p => p.Id), await AllPagesAsync($"communityCode={committee}", 45));
+        Assert.Equal(expected.Where(p => p.GridId == grids[0]).Select(p => p.Id), await AllPagesAsync($"communityCode={committee}&gridId={grids[0]}", 60));
+        // Without a committee the list is one sorted query; it agrees.
+        Assert.Equal(expected.Select(p => p.Id), await AllPagesAsync("", 100));
+        var beyond = (await Client.GetFromJsonAsync<Paged<MissingPerson>>(
+            $"/api/v1/testing-rounds/{roundId}/missing?communityCode={committee}&page=40&pageSize=100", Json, Ct))!;
+        Assert.Equal((expected.Count, 0), (beyond.Total, beyond.Items.Count));
+    }
+
+    private static Person NewPerson(string name)
+    {
+        // Random ids, not time-ordered ones: one address's people must sort by id across its households.
+        var person = new Person { Id = Guid.NewGuid(), DocumentNumber = "", Name = name, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+        person.SetDocument(DocumentType.ResidentIdCard, TestData.NewIdNumber());
+        return person;
+    }
+
+    [Fact]
     public async Task Someone_under_home_quarantine_is_missing_with_a_door_to_door_hint_and_an_ended_measure_gives_none()
     {
         var arranged = await ArrangeAsync();
