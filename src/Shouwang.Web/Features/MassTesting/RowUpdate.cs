@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Shouwang.Web.Data;
 
@@ -8,13 +9,12 @@ namespace Shouwang.Web.Features.MassTesting;
 /// <summary>
 /// Sets a few columns of many rows by key with parameterised UPDATEs on the context's connection and transaction, the
 /// counterpart of <c>Measures.RowInsert</c>: names and value conversions come from EF's model, the change tracker is skipped.
-/// SQLite re-runs one prepared statement (fast inside a transaction); PostgreSQL gets many statements per command (one round trip).
+/// SQLite re-runs one prepared statement (fast inside a transaction); PostgreSQL gets one statement for all the rows, each column
+/// an array parameter (a statement per row cost its parse and plan each time: 100,000 of them most of a lab file's import).
 /// The caller checks scope and owns the transaction.
 /// </summary>
 internal static class RowUpdate
 {
-    private const int ServerStatementsPerCommand = 200;
-
     public static async Task WriteAsync<T>(AppDbContext db, IReadOnlyList<T> rows, string key, IReadOnlyList<string> columns, CancellationToken cancellationToken)
         where T : class
     {
@@ -25,9 +25,15 @@ internal static class RowUpdate
         var getters = properties.Select(p => p.GetGetter()).ToArray();
         var sql = db.GetService<ISqlGenerationHelper>();
         var table = sql.DelimitIdentifier(entityType.GetTableName()!, entityType.GetSchema());
-        var perCommand = db.Database.IsSqlite() ? 1 : ServerStatementsPerCommand;
+        const int perCommand = 1;
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(cancellationToken);
+
+        if (!db.Database.IsSqlite())
+        {
+            await FromArraysAsync(db, rows, properties, mappings, getters, table, cancellationToken);
+            return;
+        }
 
         string Statement(int row)
         {
@@ -66,5 +72,35 @@ internal static class RowUpdate
         {
             if (command is not null) await command.DisposeAsync();
         }
+    }
+
+    private static async Task FromArraysAsync<T>(AppDbContext db, IReadOnlyList<T> rows, IProperty[] properties, RelationalTypeMapping[] mappings,
+        IClrPropertyGetter[] getters, string table, CancellationToken cancellationToken) where T : class
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var names = properties.Select(p => sql.DelimitIdentifier(p.GetColumnName())).ToArray();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var arrays = names.Select((_, i) => $"CAST({sql.GenerateParameterNamePlaceholder($"a{i}")} AS {mappings[i].StoreType}[])");
+        command.CommandText = $"UPDATE {table} AS t SET {string.Join(", ", names[..^1].Select(n => $"{n} = v.{n}"))} "
+            + $"FROM unnest({string.Join(", ", arrays)}) AS v({string.Join(", ", names)}) WHERE t.{names[^1]} = v.{names[^1]}";
+        for (var column = 0; column < properties.Length; column++)
+        {
+            // Values as the provider stores them (enums as numbers, instants as UTC), in an array of that type.
+            var converter = mappings[column].Converter;
+            var type = converter?.ProviderClrType ?? mappings[column].ClrType;
+            if (type.IsValueType && properties[column].IsNullable && Nullable.GetUnderlyingType(type) is null) type = typeof(Nullable<>).MakeGenericType(type);
+            var values = Array.CreateInstance(type, rows.Count);
+            for (var row = 0; row < rows.Count; row++)
+            {
+                var value = getters[column].GetClrValue(rows[row]);
+                values.SetValue(value is not null && converter is not null ? converter.ConvertToProvider(value) : value, row);
+            }
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = sql.GenerateParameterName($"a{column}");
+            parameter.Value = values;
+            command.Parameters.Add(parameter);
+        }
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
