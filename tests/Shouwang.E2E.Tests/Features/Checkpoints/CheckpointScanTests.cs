@@ -200,6 +200,8 @@ public sealed class CheckpointScanTests(ConsoleServer server) : ConsoleTest(serv
         await link.ClickAsync();
         await Expect(page.Locator("#checkpoint-name")).ToHaveTextAsync(gate.CheckpointName);
         await Expect(page.Locator("#scan-input")).ToBeFocusedAsync();
+        // The input is focused by autofocus before the page's script has run: wait for the script to have remembered the gate.
+        await page.WaitForFunctionAsync("id => localStorage.getItem('shouwang.checkpoint.last') === id", gate.CheckpointId.ToString());
         await page.GotoAsync("/checkpoint");
         await Expect(link.Locator(".cps-last")).ToBeVisibleAsync();
     }
