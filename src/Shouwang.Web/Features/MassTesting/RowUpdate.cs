@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Shouwang.Web.Data;
 
@@ -25,62 +24,29 @@ internal static class RowUpdate
         var getters = properties.Select(p => p.GetGetter()).ToArray();
         var sql = db.GetService<ISqlGenerationHelper>();
         var table = sql.DelimitIdentifier(entityType.GetTableName()!, entityType.GetSchema());
-        const int perCommand = 1;
+        var names = properties.Select(p => sql.DelimitIdentifier(p.GetColumnName())).ToArray();
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
 
-        if (!db.Database.IsSqlite())
+        if (db.Database.IsSqlite())
         {
-            await FromArraysAsync(db, rows, properties, mappings, getters, table, cancellationToken);
+            // One UPDATE, re-run with each row's values.
+            string P(int column) => sql.GenerateParameterNamePlaceholder($"p{column}");
+            command.CommandText = $"UPDATE {table} SET {string.Join(", ", names[..^1].Select((n, i) => $"{n} = {P(i)}"))} WHERE {names[^1]} = {P(names.Length - 1)};";
+            foreach (var row in rows)
+            {
+                command.Parameters.Clear();
+                for (var column = 0; column < properties.Length; column++)
+                    command.Parameters.Add(mappings[column].CreateParameter(command, sql.GenerateParameterName($"p{column}"),
+                        getters[column].GetClrValue(row), properties[column].IsNullable));
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
             return;
         }
 
-        string Statement(int row)
-        {
-            string P(int column) => sql.GenerateParameterNamePlaceholder($"p{row}_{column}");
-            var sets = string.Join(", ", properties[..^1].Select((p, i) => $"{sql.DelimitIdentifier(p.GetColumnName())} = {P(i)}"));
-            return $"UPDATE {table} SET {sets} WHERE {sql.DelimitIdentifier(properties[^1].GetColumnName())} = {P(properties.Length - 1)};";
-        }
-
-        System.Data.Common.DbCommand? command = null;
-        var commandRows = 0;
-        try
-        {
-            foreach (var chunk in rows.Chunk(perCommand))
-            {
-                if (command is null || chunk.Length != commandRows)
-                {
-                    if (command is not null) await command.DisposeAsync();
-                    command = connection.CreateCommand();
-                    command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-                    commandRows = chunk.Length;
-                    command.CommandText = string.Concat(Enumerable.Range(0, chunk.Length).Select(Statement));
-                }
-                command.Parameters.Clear();
-                for (var row = 0; row < chunk.Length; row++)
-                {
-                    for (var column = 0; column < properties.Length; column++)
-                    {
-                        command.Parameters.Add(mappings[column].CreateParameter(command, sql.GenerateParameterName($"p{row}_{column}"),
-                            getters[column].GetClrValue(chunk[row]), properties[column].IsNullable));
-                    }
-                }
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-        finally
-        {
-            if (command is not null) await command.DisposeAsync();
-        }
-    }
-
-    private static async Task FromArraysAsync<T>(AppDbContext db, IReadOnlyList<T> rows, IProperty[] properties, RelationalTypeMapping[] mappings,
-        IClrPropertyGetter[] getters, string table, CancellationToken cancellationToken) where T : class
-    {
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var names = properties.Select(p => sql.DelimitIdentifier(p.GetColumnName())).ToArray();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        // One UPDATE for all the rows, from one array parameter per column.
         var arrays = names.Select((_, i) => $"CAST({sql.GenerateParameterNamePlaceholder($"a{i}")} AS {mappings[i].StoreType}[])");
         command.CommandText = $"UPDATE {table} AS t SET {string.Join(", ", names[..^1].Select(n => $"{n} = v.{n}"))} "
             + $"FROM unnest({string.Join(", ", arrays)}) AS v({string.Join(", ", names)}) WHERE t.{names[^1]} = v.{names[^1]}";
