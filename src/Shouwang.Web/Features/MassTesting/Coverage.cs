@@ -226,16 +226,18 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         return persons;
     }
 
-    /// <summary>People with their household's address and grid's name, in the list's order: no address first (PostgreSQL would put
-    /// it last), then by address, then by person.</summary>
+    /// <summary>People with their household's address and grid's name.</summary>
     private static IQueryable<MissingRow> WithPlaces(AppDbContext db, IQueryable<Person> persons) =>
         from p in persons
         join h in db.Households.IgnoreQueryFilters() on p.HouseholdId equals h.Id into hs
         from h in hs.DefaultIfEmpty()
         join gr in db.Grids.IgnoreQueryFilters() on p.GridId equals gr.Id into gs
         from gr in gs.DefaultIfEmpty()
-        orderby h.Address == null ? 0 : 1, h.Address, p.Id
         select new MissingRow { Person = p, Address = h == null ? null : h.Address, GridName = gr == null ? null : gr.Name };
+
+    /// <summary>The list's order: no address first (PostgreSQL would put it last), then by address, then by person.</summary>
+    private static IQueryable<MissingRow> Ordered(IQueryable<MissingRow> rows) =>
+        rows.OrderBy(r => r.Address == null ? 0 : 1).ThenBy(r => r.Address).ThenBy(r => r.Person.Id);
 
     /// <summary>Households read at first for a committee's page, and at most per query after that.</summary>
     private const int FirstHouseholds = 256, MaxHouseholds = 2_048;
@@ -254,7 +256,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         var total = await InPlace(missing, community, gridId).CountAsync(ct);
         List<MissingRow> rows;
         if (total <= skip) rows = [];
-        else if (community is not { } c) rows = await WithPlaces(db, InPlace(missing, null, gridId)).Skip(skip).Take(take).ToListAsync(ct);
+        else if (community is not { } c) rows = await Ordered(WithPlaces(db, InPlace(missing, null, gridId))).Skip(skip).Take(take).ToListAsync(ct);
         else
         {
             var households = await db.Households.IgnoreQueryFilters().AsNoTracking()
@@ -262,7 +264,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
                 .OrderBy(h => h.Address).ThenBy(h => h.Id).Select(h => new { h.Id, h.Address }).ToListAsync(ct);
             // No household means no address, which sorts first. The committee as a range, not an equality, keeps SQLite on the
             // household index for these few instead of reading every person of the committee; the grid is checked here.
-            var found = (await WithPlaces(db, missing.Where(p => p.HouseholdId == null && p.CommunityCode >= c && p.CommunityCode <= c)).ToListAsync(ct))
+            var found = (await Ordered(WithPlaces(db, missing.Where(p => p.HouseholdId == null && p.CommunityCode >= c && p.CommunityCode <= c))).ToListAsync(ct))
                 .Where(r => gridId is null || r.Person.GridId == gridId).ToList();
             var need = Math.Min(total, skip + take);
             for (int next = 0, size = FirstHouseholds; found.Count < need && next < households.Count; size = Math.Min(size * 2, MaxHouseholds))
@@ -270,9 +272,9 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
                 var end = Math.Min(next + size, households.Count);
                 // One address's people sort by person across its households: they are read together.
                 while (end < households.Count && households[end].Address == households[end - 1].Address) end++;
-                var ids = households.Skip(next).Take(end - next).Select(h => (Guid?)h.Id).ToList();
+                var ids = households.GetRange(next, end - next).Select(h => (Guid?)h.Id).ToList();
                 // By household only: the committee's own filter would steer SQLite to the committee's index instead.
-                found.AddRange(await WithPlaces(db, missing.Where(p => ids.Contains(p.HouseholdId))).ToListAsync(ct));
+                found.AddRange(await Ordered(WithPlaces(db, missing.Where(p => ids.Contains(p.HouseholdId)))).ToListAsync(ct));
                 next = end;
             }
             rows = found.Skip(skip).Take(take).ToList();
