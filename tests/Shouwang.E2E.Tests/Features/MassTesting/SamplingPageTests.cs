@@ -73,6 +73,11 @@ public sealed class SamplingPageTests(ConsoleServer server) : ConsoleTest(server
         await Expect(sampledCell).ToHaveTextAsync("10", new() { Timeout = 40_000 });
         await Expect(coverage.Locator("#coverage-totals [data-field=missing]")).ToHaveTextAsync((before - 10).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Screenshots.TakeAsync(coverage, "sampling-coverage-moved");
+        // Down into the community: its name joins the path and its missing list opens.
+        await coverage.Locator($"#coverage-table tr[data-key='{Community}'] a").ClickAsync();
+        await Expect(coverage.Locator("#coverage-path")).ToContainTextAsync("石宋路社区居委会");
+        await Expect(coverage.Locator("#missing-table")).ToBeVisibleAsync();
+        await Screenshots.TakeAsync(coverage, "sampling-coverage-missing", phone: true);
     }
 
     [Fact]
