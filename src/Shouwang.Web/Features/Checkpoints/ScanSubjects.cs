@@ -24,7 +24,11 @@ public sealed record ScanSubject(PassageSource Source, Guid? PersonId = null, Gu
 /// </summary>
 public sealed class ScanSubjects(IDbContextFactory<AppDbContext> dbFactory, CodeSigner signer)
 {
-    public async Task<(ScanSubject? Subject, ScanInputError? Error)[]> ResolveAsync(IReadOnlyList<string?> inputs, CancellationToken cancellationToken = default)
+    public Task<(ScanSubject? Subject, ScanInputError? Error)[]> ResolveAsync(IReadOnlyList<string?> inputs, CancellationToken cancellationToken = default) =>
+        ResolveAsync(inputs, null, cancellationToken);
+
+    /// <param name="shared">A context (with its connection open) to read with instead of a new one.</param>
+    public async Task<(ScanSubject? Subject, ScanInputError? Error)[]> ResolveAsync(IReadOnlyList<string?> inputs, AppDbContext? shared, CancellationToken cancellationToken = default)
     {
         var results = new (ScanSubject? Subject, ScanInputError? Error)[inputs.Count];
         var personCodes = new List<(int Index, CodeContent Code)>();
@@ -53,7 +57,8 @@ public sealed class ScanSubjects(IDbContextFactory<AppDbContext> dbFactory, Code
         if (personCodes.Count + passCodes.Count + documents.Count + phones.Count == 0) return results;
 
         using var system = CallerContext.AsSystem();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var own = shared is null ? await dbFactory.CreateDbContextAsync(cancellationToken) : null;
+        var db = shared ?? own!;
         if (personCodes.Count > 0)
         {
             var ids = personCodes.Select(c => c.Code.Id).Distinct().ToList();
@@ -75,7 +80,7 @@ public sealed class ScanSubjects(IDbContextFactory<AppDbContext> dbFactory, Code
         if (documents.Count > 0)
         {
             var numbers = documents.Select(d => d.Number).Distinct().ToList();
-            var rows = await db.Persons.AsNoTracking().Where(p => numbers.Contains(p.DocumentNumber) && p.DocumentType == DocumentType.ResidentIdCard)
+            var rows = await db.Persons.AsNoTracking().Where(p => EF.Parameter(numbers).Contains(p.DocumentNumber) && p.DocumentType == DocumentType.ResidentIdCard)
                 .Select(p => new { p.Id, p.DocumentNumber }).ToListAsync(cancellationToken);
             foreach (var (index, number) in documents)
                 results[index] = (rows.FirstOrDefault(r => r.DocumentNumber == number) is { } person

@@ -51,7 +51,7 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
     /// <param name="UnderMeasure">A control measure in force today.</param>
     /// <param name="Quarantined">One of them a quarantine (single tube required).</param>
     private sealed record PersonFacts(Guid Id, string Name, long CommunityCode, Guid? GridId, Guid? HouseholdId, ResidenceType ResidenceType, DateOnly? BirthDate,
-        Guid? BuildingId, Guid? CompoundId, bool UnderMeasure = false, bool Quarantined = false);
+        bool UnderMeasure = false, bool Quarantined = false);
 
     public async Task<Outcome<SamplesResult>> HandleAsync(SamplesInput input, CancellationToken ct = default)
     {
@@ -80,19 +80,20 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
 
         using var system = CallerContext.AsSystem();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var snapshot = await ReadSnapshot.BeginAsync(db, ct);
 
         // 1. Tubes, their sites and rounds: may the caller put people in them?
         var barcodes = rows.Select(r => r!.TubeBarcode!.Trim()).Distinct().ToList();
         var account = caller.AccountId;
         var tubes = await (from t in db.Tubes.AsNoTracking()
-                           where barcodes.Contains(t.Barcode)
+                           where EF.Parameter(barcodes).Contains(t.Barcode)
                            join s in db.SamplingSites on t.SiteId equals s.Id
                            join r in db.TestingRounds on t.RoundId equals r.Id
                            select new TubeFacts(t, r, s.CommunityCode, db.SamplingSiteStaff.Any(x => x.SiteId == t.SiteId && x.AccountId == account)))
             .ToDictionaryAsync(t => t.Tube.Barcode, ct);
         var roundIds = tubes.Values.Select(t => t.Tube.RoundId).Distinct().ToList();
         var rounds = tubes.Values.Select(t => t.Round).DistinctBy(r => r.Id).ToDictionary(r => r.Id);
-        var scopes = (await db.TestingRoundScopes.AsNoTracking().Where(s => roundIds.Contains(s.RoundId)).ToListAsync(ct)).ToLookup(s => s.RoundId);
+        var scopes = (await db.TestingRoundScopes.AsNoTracking().Where(s => EF.Parameter(roundIds).Contains(s.RoundId)).ToListAsync(ct)).ToLookup(s => s.RoundId);
         var manages = caller.Can(Permission.ManageTesting);
         var tubeOf = new Tube?[rows.Count];
         for (var i = 0; i < rows.Count; i++)
@@ -111,7 +112,7 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
         if (errors.Any) return errors.ToOutcome<SamplesResult>();
 
         // 2. Whom each scan names.
-        var resolved = await subjects.ResolveAsync(rows.Select(r => r!.Input).ToList(), ct);
+        var resolved = await subjects.ResolveAsync(rows.Select(r => r!.Input).ToList(), db, ct);
         for (var i = 0; i < rows.Count; i++)
         {
             var (subject, error) = resolved[i];
@@ -125,11 +126,8 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
         var personIds = resolved.Select(r => r.Subject!.PersonId!.Value).Distinct().ToList();
         var today = clock.Today();
         var persons = await (from p in db.Persons.AsNoTracking()
-                             where personIds.Contains(p.Id)
-                             join h in db.Households on p.HouseholdId equals h.Id into hs
-                             from h in hs.DefaultIfEmpty()
+                             where EF.Parameter(personIds).Contains(p.Id)
                              select new PersonFacts(p.Id, p.Name, p.CommunityCode, p.GridId, p.HouseholdId, p.ResidenceType, p.BirthDate,
-                                 h == null ? null : h.BuildingId, h == null ? null : h.CompoundId,
                                  db.ControlMeasures.Any(m => m.PersonId == p.Id && m.State == MeasureState.Active && m.StartDay <= today && today <= m.EndDay),
                                  db.ControlMeasures.Any(m => m.PersonId == p.Id && m.State == MeasureState.Active && m.StartDay <= today && today <= m.EndDay
                                      && (m.Kind == MeasureKind.CentralisedQuarantine || m.Kind == MeasureKind.HomeQuarantine))))
@@ -137,10 +135,12 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
         for (var i = 0; i < rows.Count; i++)
             if (!persons.ContainsKey(resolved[i].Subject!.PersonId!.Value)) errors.Add($"Samples[{i}].Input", l["Error.Input.NotRegistered"]);
         if (errors.Any) return errors.ToOutcome<SamplesResult>();
-        var exempt = (await db.RoundExemptions.AsNoTracking().Where(e => roundIds.Contains(e.RoundId) && personIds.Contains(e.PersonId))
+        var exempt = (await db.RoundExemptions.AsNoTracking().Where(e => EF.Parameter(roundIds).Contains(e.RoundId) && EF.Parameter(personIds).Contains(e.PersonId))
             .Select(e => new { e.RoundId, e.PersonId }).ToListAsync(ct)).Select(e => (e.RoundId, e.PersonId)).ToHashSet();
-        var covers = await RiskAreaCover.ForHomesAsync(db,
-            persons.Values.Select(p => new RiskAreaCover.Home(p.Id, p.CommunityCode, p.BuildingId, p.CompoundId)).ToList(), ct);
+        var covers = await RiskAreaCover.ForResidentsAsync(db, persons.Values.Select(p => new RiskAreaCover.Resident(p.Id, p.CommunityCode, p.HouseholdId)).ToList(), ct);
+
+        // The reads end before the wait on the writer (see ReadSnapshot).
+        await snapshot.DisposeAsync();
 
         // 4. Write, then answer with what was stored.
         var samples = new List<Sample>(rows.Count);
@@ -167,7 +167,7 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
         var missing = stored.Select(w => w.PersonId).Where(p => !persons.ContainsKey(p)).Distinct().ToList();
         if (missing.Count > 0)
             foreach (var p in await db.Persons.AsNoTracking().Where(p => missing.Contains(p.Id))
-                .Select(p => new PersonFacts(p.Id, p.Name, p.CommunityCode, p.GridId, p.HouseholdId, p.ResidenceType, p.BirthDate, null, null)).ToListAsync(ct))
+                .Select(p => new PersonFacts(p.Id, p.Name, p.CommunityCode, p.GridId, p.HouseholdId, p.ResidenceType, p.BirthDate)).ToListAsync(ct))
                 persons[p.Id] = p;
         return new SamplesResult(stored.Select(w =>
         {

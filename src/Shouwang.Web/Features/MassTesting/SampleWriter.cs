@@ -125,12 +125,12 @@ public sealed class SampleWriter : IAsyncDisposable
         var ids = items.Select(i => i.Id).Distinct().ToList();
         var stored = new Dictionary<Guid, (Guid PersonId, Guid RoundId, Guid TubeId)>();
         foreach (var chunk in ids.Chunk(1000))
-            foreach (var row in await db.Samples.IgnoreQueryFilters().AsNoTracking().Where(s => chunk.Contains(s.Id))
+            foreach (var row in await db.Samples.IgnoreQueryFilters().AsNoTracking().Where(s => EF.Parameter(chunk).Contains(s.Id))
                 .Select(s => new { s.Id, s.PersonId, s.RoundId, s.TubeId }).ToListAsync())
                 stored[row.Id] = (row.PersonId, row.RoundId, row.TubeId);
 
         var tubeIds = items.Select(i => i.TubeId).Concat(stored.Values.Select(s => s.TubeId)).Distinct().ToList();
-        var tubes = (await db.Tubes.IgnoreQueryFilters().AsNoTracking().Where(t => tubeIds.Contains(t.Id)).ToListAsync())
+        var tubes = (await db.Tubes.IgnoreQueryFilters().AsNoTracking().Where(t => EF.Parameter(tubeIds).Contains(t.Id)).ToListAsync())
             .ToDictionary(t => t.Id, t => new TubeNow(t));
 
         // Who already has a sample that counts in these rounds, to warn "already sampled".
@@ -139,7 +139,7 @@ public sealed class SampleWriter : IAsyncDisposable
         var live = new Dictionary<(Guid Round, Guid Person), HashSet<Guid>>();
         foreach (var chunk in personIds.Chunk(1000))
             foreach (var row in await db.Samples.IgnoreQueryFilters().AsNoTracking()
-                .Where(s => roundIds.Contains(s.RoundId) && chunk.Contains(s.PersonId) && s.RemovedAt == null)
+                .Where(s => EF.Parameter(roundIds).Contains(s.RoundId) && EF.Parameter(chunk).Contains(s.PersonId) && s.RemovedAt == null)
                 .Select(s => new { s.Id, s.RoundId, s.PersonId }).ToListAsync())
                 Live(live, row.RoundId, row.PersonId).Add(row.Id);
 

@@ -30,13 +30,33 @@ public static class RiskAreaCover
 
     public static async Task<Dictionary<Guid, AreaCover>> ForPersonsAsync(AppDbContext db, IReadOnlyCollection<Guid> personIds, CancellationToken cancellationToken = default)
     {
-        var homes = await (from p in db.Persons.AsNoTracking()
-                           where personIds.Contains(p.Id)
-                           join h in db.Households on p.HouseholdId equals h.Id into hs
-                           from h in hs.DefaultIfEmpty()
-                           select new Home(p.Id, p.CommunityCode, (Guid?)h.BuildingId, (Guid?)h.CompoundId))
-            .ToListAsync(cancellationToken);
-        return await ForHomesAsync(db, homes, cancellationToken);
+        var residents = await db.Persons.AsNoTracking().Where(p => EF.Parameter(personIds).Contains(p.Id))
+            .Select(p => new Resident(p.Id, p.CommunityCode, p.HouseholdId)).ToListAsync(cancellationToken);
+        return await ForResidentsAsync(db, residents, cancellationToken);
+    }
+
+    /// <summary>A person by committee and household, before their building and compound are known.</summary>
+    public sealed record Resident(Guid PersonId, long CommunityCode, Guid? HouseholdId);
+
+    /// <summary>
+    /// As <see cref="ForHomesAsync"/>, reading the households' buildings and compounds only for the committees that have an active
+    /// building or compound area: most of the time there is none, and a household costs two random page reads per person.
+    /// </summary>
+    public static async Task<Dictionary<Guid, AreaCover>> ForResidentsAsync(AppDbContext db, IReadOnlyCollection<Resident> residents,
+        CancellationToken cancellationToken = default)
+    {
+        if (residents.Count == 0) return [];
+        var areas = await ActiveAreasAsync(db, residents.Select(r => r.CommunityCode).Distinct().ToList(), cancellationToken);
+        if (areas.Count == 0) return [];
+        var placed = areas.Where(a => a.Scope != RiskAreaScope.Community).Select(a => a.CommunityCode).ToHashSet();
+        var householdIds = residents.Where(r => r.HouseholdId != null && placed.Contains(r.CommunityCode)).Select(r => r.HouseholdId!.Value).Distinct().ToList();
+        var places = householdIds.Count == 0
+            ? []
+            : await db.Households.AsNoTracking().Where(h => EF.Parameter(householdIds).Contains(h.Id))
+                .ToDictionaryAsync(h => h.Id, h => (h.BuildingId, h.CompoundId), cancellationToken);
+        return Match(areas, residents.Select(r => r.HouseholdId is { } h && places.TryGetValue(h, out var place)
+            ? new Home(r.PersonId, r.CommunityCode, place.BuildingId, place.CompoundId)
+            : new Home(r.PersonId, r.CommunityCode, null, null)));
     }
 
     /// <summary>Where people live, for callers that have already read it (a checkpoint scan).</summary>
@@ -45,14 +65,22 @@ public static class RiskAreaCover
     public static async Task<Dictionary<Guid, AreaCover>> ForHomesAsync(AppDbContext db, IReadOnlyCollection<Home> homes, CancellationToken cancellationToken = default)
     {
         if (homes.Count == 0) return [];
-        var communities = homes.Select(h => h.CommunityCode).Distinct().ToList();
-        // Few areas are active at once, so load those of the people's committees and match in memory.
-        var areas = await db.RiskAreas.AsNoTracking()
-            .Where(a => a.State == RiskAreaState.Active && communities.Contains(a.CommunityCode))
-            .Select(a => new { a.Id, a.Name, a.Level, a.Scope, a.CommunityCode, a.BuildingId, a.CompoundId })
+        var areas = await ActiveAreasAsync(db, homes.Select(h => h.CommunityCode).Distinct().ToList(), cancellationToken);
+        return areas.Count == 0 ? [] : Match(areas, homes);
+    }
+
+    private sealed record Area(Guid Id, string Name, RiskAreaLevel Level, RiskAreaScope Scope, long CommunityCode, Guid? BuildingId, Guid? CompoundId);
+
+    // Few areas are active at once, so load those of the people's committees and match in memory.
+    private static Task<List<Area>> ActiveAreasAsync(AppDbContext db, List<long> communities, CancellationToken cancellationToken) =>
+        db.RiskAreas.AsNoTracking()
+            .Where(a => a.State == RiskAreaState.Active && EF.Parameter(communities).Contains(a.CommunityCode))
+            .Select(a => new Area(a.Id, a.Name, a.Level, a.Scope, a.CommunityCode, a.BuildingId, a.CompoundId))
             .ToListAsync(cancellationToken);
+
+    private static Dictionary<Guid, AreaCover> Match(List<Area> areas, IEnumerable<Home> homes)
+    {
         var covers = new Dictionary<Guid, AreaCover>();
-        if (areas.Count == 0) return covers;
         foreach (var home in homes)
         {
             var best = areas

@@ -96,9 +96,12 @@ public abstract class RiskAreasApiTests(AppFactory factory) : ApiTestBase(factor
     }
 
     [Fact]
-    public async Task Designating_a_compound_and_a_whole_community_names_the_place()
+    public async Task Designating_a_compound_and_a_whole_community_names_the_place_and_covers_the_people_in_it()
     {
         var place = await Factory.BuildingWithResidentsAsync();
+        var data = new TestData(Factory);
+        var neighbour = (await data.PersonAsync(await data.HouseholdAsync())).Id;
+        var elsewhere = (await data.PersonAsync(await data.HouseholdAsync("430202005004"))).Id;
         var compound = await Client.PostAsJsonAsync("/api/v1/risk-areas", new { scope = "Compound", compoundId = place.CompoundId, level = "Medium", reason = "小区出现病例活动轨迹" }, Json, Ct);
         Assert.Equal(HttpStatusCode.Created, compound.StatusCode);
         var item = (await compound.Content.ReadFromJsonAsync<RiskAreaItem>(Json, Ct))!;
@@ -110,6 +113,13 @@ public abstract class RiskAreasApiTests(AppFactory factory) : ApiTestBase(factor
         var community = await Client.PostAsJsonAsync("/api/v1/risk-areas", new { scope = "Community", communityCode = "430202005004", level = "Low", reason = "全域防范" }, Json, Ct);
         Assert.Equal(HttpStatusCode.Created, community.StatusCode);
         Assert.Equal(RiskAreaScope.Community, (await community.Content.ReadFromJsonAsync<RiskAreaItem>(Json, Ct))!.Scope);
+
+        // Households' buildings and compounds are read only for committees with such an area; both kinds in one call.
+        await using var db = Factory.CreateDbContext();
+        var covers = await RiskAreaCover.ForPersonsAsync(db, [place.Residents[0], neighbour, elsewhere], Ct);
+        Assert.Equal((item.Id, RiskAreaScope.Compound), (covers[place.Residents[0]].RiskAreaId, covers[place.Residents[0]].Scope));
+        Assert.NotEqual(item.Id, covers.GetValueOrDefault(neighbour)?.RiskAreaId);
+        Assert.Equal(RiskAreaScope.Community, covers[elsewhere].Scope);
     }
 
     [Fact]
