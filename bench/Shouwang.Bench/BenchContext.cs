@@ -39,6 +39,7 @@ public sealed class BenchOptions
           --env KEY=VALUE      extra environment for every app process, e.g. DOTNET_gcServer=0 (repeatable)
           --access-requests N  search requests per caller in access (default 300)
           --public-rate N      public requests per second in access (default 200), --public-seconds S (default 10)
+          --devices N          devices sending batches of 50 at once in sampling's timed phase (default 8)
           --no-postgres        leave PostgreSQL out of all
           --keep               keep the temporary databases and logs
         """;
@@ -54,6 +55,7 @@ public sealed class BenchOptions
     public int AccessRequests { get; private set; } = 300;
     public int PublicRate { get; private set; } = 200;
     public int PublicSeconds { get; private set; } = 10;
+    public int Devices { get; private set; } = 8;
     public bool NoPostgres { get; private set; }
     public Dictionary<string, string> ExtraEnvironment { get; } = [];
     public bool Keep { get; private set; }
@@ -73,6 +75,7 @@ public sealed class BenchOptions
                 case "--access-requests": options.AccessRequests = Number(); break;
                 case "--public-rate": options.PublicRate = Number(); break;
                 case "--public-seconds": options.PublicSeconds = Number(); break;
+                case "--devices": options.Devices = Number(); break;
                 case "--people": options.People = Number(); break;
                 case "--requests": options.Requests = Number(); break;
                 case "--warmup": options.Warmup = Number(); break;

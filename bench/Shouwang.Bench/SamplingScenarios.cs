@@ -6,7 +6,7 @@ namespace Shouwang.Bench;
 /// <summary>
 /// Issue #6's sampling figure, on a seeded database (default 1,000,000 persons): an open round over 430202 pooled 10:1 and
 /// one sampling site; tubes are opened over HTTP first (timed on their own), then samples (ID numbers as typed, one tube of
-/// ten per ten samples) are POSTed to /api/v1/sampling/samples: a warm-up of 20,000 (reported on its own), then (a) 8 devices each sending batches of 50 (a device syncing
+/// ten per ten samples) are POSTed to /api/v1/sampling/samples: a warm-up of 20,000 (reported on its own), then (a) 8 devices (--devices) each sending batches of 50 (a device syncing
 /// its queue), closed loop; (b) one sample per request from 32 clients. Every acknowledged sample is committed (SQLite
 /// synchronous=FULL, PostgreSQL fsync on); the stored count is checked against the acknowledged one after the server stops.
 /// </summary>
@@ -79,17 +79,18 @@ public static class SamplingScenarios
             summary.Add($"{prefix}Sample scans/s in the server's first {warmBatches * batchSize / 1000}k, 8 devices x {batchSize} ({label})", $"{warmRate:N0}/s",
                 $"{LatencyStats.Ms(warm.Stats.P50)} / {LatencyStats.Ms(warm.Stats.P95)} / {LatencyStats.Ms(warm.Stats.P99)}", "-", null);
 
-            // (a) 8 devices syncing batches of 50: batch b fills tubes 5b .. 5b+4.
+            // (a) 8 devices (or --devices) syncing batches of 50: batch b fills tubes 5b .. 5b+4.
+            var devices = context.Options.Devices;
             var cpuBefore = server.CpuTime();
-            var batched = await CheckpointScenarios.ClosedLoopAsync(batches, 8,
+            var batched = await CheckpointScenarios.ClosedLoopAsync(batches, devices,
                 b => PostAsync(Enumerable.Range(0, batchSize).Select(i => Row(b * 5 + i / 10)).ToList()), TimeSpan.FromSeconds(120));
             var batchedRate = batched.Done * batchSize / batched.Wall.TotalSeconds;
             // With both cores busy, the server's CPU per sample says more about a change than the rate, which other load moves.
             var cpu = server.CpuTime() - cpuBefore;
             var cpuPerSample = cpu.TotalMicroseconds / Math.Max(1, batched.Done * batchSize);
-            Console.WriteLine($"  samples, 8 devices x batches of {batchSize}: {batched.Stats}; {batchedRate:N0} samples/s acknowledged; " +
+            Console.WriteLine($"  samples, {devices} devices x batches of {batchSize}: {batched.Stats}; {batchedRate:N0} samples/s acknowledged; " +
                 $"server CPU {cpu.TotalSeconds:F1} s in {batched.Wall.TotalSeconds:F1} s, {cpuPerSample:F0} µs per sample");
-            summary.Add($"{prefix}Server CPU per sample, 8 devices x {batchSize} ({label})", $"{cpuPerSample:F0} µs",
+            summary.Add($"{prefix}Server CPU per sample, {devices} devices x {batchSize} ({label})", $"{cpuPerSample:F0} µs",
                 $"{cpu.TotalSeconds / batched.Wall.TotalSeconds:F2} cores", "-", null);
 
             // (b) One sample per request, 32 clients: sample i goes into tube i / 10 after (a)'s.
@@ -98,7 +99,7 @@ public static class SamplingScenarios
             Console.WriteLine($"  samples, one per request, 32 clients: {single.Stats}; {single.PerSecond:N0} samples/s acknowledged");
             acknowledged = (warm.Done + batched.Done) * batchSize + single.Done;
 
-            summary.Add($"{prefix}Durable sample scans/s over HTTP, 8 devices x {batchSize} ({label})", $"{batchedRate:N0}/s",
+            summary.Add($"{prefix}Durable sample scans/s over HTTP, {devices} devices x {batchSize} ({label})", $"{batchedRate:N0}/s",
                 $"{LatencyStats.Ms(batched.Stats.P50)} / {LatencyStats.Ms(batched.Stats.P95)} / {LatencyStats.Ms(batched.Stats.P99)}", "≥ 10,000/s",
                 batchedRate >= 10_000 && batched.Stats.Errors == 0);
             summary.Add($"{prefix}Durable sample scans/s over HTTP, one per request, 32 clients ({label})", $"{single.PerSecond:N0}/s",

@@ -45,9 +45,9 @@ public sealed class ScanSubjects(IDbContextFactory<AppDbContext> dbFactory, Code
                 else (code.Kind == CodeKind.Person ? personCodes : passCodes).Add((i, code));
                 continue;
             }
-            var normalized = TextNormalizer.Normalize(text).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-            if (normalized.Length == 11 && PhoneNumber.TryNormalize(normalized, out var phone) && phone.Length == 11) phones.Add((i, phone));
-            else if (normalized.Length is >= 15 and <= 19 && DocumentNumber.Guess(normalized) == DocumentType.ResidentIdCard)
+            var normalized = Normalize(text);
+            if (IsPhone(normalized, out var phone)) phones.Add((i, phone));
+            else if (LooksLikeIdNumber(normalized))
             {
                 if (DocumentNumber.TryNormalize(DocumentType.ResidentIdCard, normalized, out var number, out _)) documents.Add((i, number));
                 else results[i] = (null, ScanInputError.InvalidIdNumber);
@@ -103,6 +103,30 @@ public sealed class ScanSubjects(IDbContextFactory<AppDbContext> dbFactory, Code
         }
         return results;
     }
+
+    /// <summary>
+    /// The registry's form of a scanned or typed resident ID number, read as <see cref="ResolveAsync(IReadOnlyList{string}, AppDbContext, CancellationToken)"/>
+    /// reads it; null for anything else (a code, a phone, other text, or an ID number that fails its check digit).
+    /// </summary>
+    public static string? IdNumberOf(string? input)
+    {
+        var text = input?.Trim();
+        if (string.IsNullOrEmpty(text) || CodeSigner.LooksLikeCode(text)) return null;
+        var normalized = Normalize(text);
+        return !IsPhone(normalized, out _) && LooksLikeIdNumber(normalized)
+            && DocumentNumber.TryNormalize(DocumentType.ResidentIdCard, normalized, out var number, out _) ? number : null;
+    }
+
+    private static string Normalize(string text) => TextNormalizer.Normalize(text).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+
+    private static bool IsPhone(string normalized, out string phone)
+    {
+        phone = normalized.Length == 11 && PhoneNumber.TryNormalize(normalized, out var read) && read.Length == 11 ? read : "";
+        return phone.Length == 11;
+    }
+
+    private static bool LooksLikeIdNumber(string normalized) =>
+        normalized.Length is >= 15 and <= 19 && DocumentNumber.Guess(normalized) == DocumentType.ResidentIdCard;
 
     /// <summary>What a ticket says about a visitor: a digest of their document, never the number itself (tickets are readable).</summary>
     public static string VisitorKey(DocumentType type, string number) =>

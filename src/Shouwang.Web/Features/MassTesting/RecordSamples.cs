@@ -50,8 +50,14 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
 
     /// <param name="UnderMeasure">A control measure in force today.</param>
     /// <param name="Quarantined">One of them a quarantine (single tube required).</param>
-    private sealed record PersonFacts(Guid Id, string Name, long CommunityCode, Guid? GridId, Guid? HouseholdId, ResidenceType ResidenceType, DateOnly? BirthDate,
-        bool UnderMeasure = false, bool Quarantined = false);
+    private sealed record PersonFacts(Guid Id, string DocumentNumber, string Name, long CommunityCode, Guid? GridId, Guid? HouseholdId, ResidenceType ResidenceType,
+        DateOnly? BirthDate, bool UnderMeasure = false, bool Quarantined = false);
+
+    private static IQueryable<PersonFacts> Facts(AppDbContext db, DateOnly today, IQueryable<Person> persons) =>
+        persons.Select(p => new PersonFacts(p.Id, p.DocumentNumber, p.Name, p.CommunityCode, p.GridId, p.HouseholdId, p.ResidenceType, p.BirthDate,
+            db.ControlMeasures.Any(m => m.PersonId == p.Id && m.State == MeasureState.Active && m.StartDay <= today && today <= m.EndDay),
+            db.ControlMeasures.Any(m => m.PersonId == p.Id && m.State == MeasureState.Active && m.StartDay <= today && today <= m.EndDay
+                && (m.Kind == MeasureKind.CentralisedQuarantine || m.Kind == MeasureKind.HomeQuarantine))));
 
     public async Task<Outcome<SamplesResult>> HandleAsync(SamplesInput input, CancellationToken ct = default)
     {
@@ -111,30 +117,40 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
         }
         if (errors.Any) return errors.ToOutcome<SamplesResult>();
 
-        // 2. Whom each scan names.
-        var resolved = await subjects.ResolveAsync(rows.Select(r => r!.Input).ToList(), db, ct);
+        // 2. Whom each scan names, with what the round needs to know about them (where they live, measures in force). An ID number,
+        // what samplers mostly type, is read with the person's facts in one query; codes and phones go through ScanSubjects first.
+        var today = clock.Today();
+        var numbers = rows.Select(r => ScanSubjects.IdNumberOf(r!.Input)).ToArray();
+        var others = Enumerable.Range(0, rows.Count).Where(i => numbers[i] is null).ToList();
+        var resolved = others.Count == 0 ? [] : await subjects.ResolveAsync(others.Select(i => rows[i]!.Input).ToList(), db, ct);
+        var wanted = numbers.OfType<string>().Distinct().ToList();
+        var byNumber = wanted.Count == 0
+            ? []
+            : await Facts(db, today, db.Persons.AsNoTracking().Where(p => EF.Parameter(wanted).Contains(p.DocumentNumber) && p.DocumentType == DocumentType.ResidentIdCard))
+                .ToDictionaryAsync(p => p.DocumentNumber, ct);
+        var ids = resolved.Select(r => r.Subject?.PersonId).OfType<Guid>().Distinct().ToList();
+        var byId = ids.Count == 0 ? [] : await Facts(db, today, db.Persons.AsNoTracking().Where(p => EF.Parameter(ids).Contains(p.Id))).ToDictionaryAsync(p => p.Id, ct);
+        var personOf = new PersonFacts?[rows.Count];
+        for (var k = 0; k < others.Count; k++)
+        {
+            var (subject, error) = resolved[k];
+            var field = $"Samples[{others[k]}].Input";
+            if (error is { } e) errors.Add(field, l[$"Error.Input.{e}"]);
+            else if (subject!.PersonId is not { } id) errors.Add(field, l[subject.Source == PassageSource.PassCard ? "Error.Input.NotAPerson" : "Error.Input.NotRegistered"]);
+            else if (byId.TryGetValue(id, out var facts)) personOf[others[k]] = facts;
+            else errors.Add(field, l["Error.Input.NotRegistered"]);
+        }
         for (var i = 0; i < rows.Count; i++)
         {
-            var (subject, error) = resolved[i];
-            if (error is { } e) errors.Add($"Samples[{i}].Input", l[$"Error.Input.{e}"]);
-            else if (subject!.PersonId is null)
-                errors.Add($"Samples[{i}].Input", l[subject.Source == PassageSource.PassCard ? "Error.Input.NotAPerson" : "Error.Input.NotRegistered"]);
+            if (numbers[i] is not { } number) continue;
+            if (byNumber.TryGetValue(number, out var facts)) personOf[i] = facts;
+            else errors.Add($"Samples[{i}].Input", l["Error.Input.NotRegistered"]);
         }
         if (errors.Any) return errors.ToOutcome<SamplesResult>();
 
-        // 3. What the round knows about them: where they live, exemptions, measures in force, designated areas.
-        var personIds = resolved.Select(r => r.Subject!.PersonId!.Value).Distinct().ToList();
-        var today = clock.Today();
-        var persons = await (from p in db.Persons.AsNoTracking()
-                             where EF.Parameter(personIds).Contains(p.Id)
-                             select new PersonFacts(p.Id, p.Name, p.CommunityCode, p.GridId, p.HouseholdId, p.ResidenceType, p.BirthDate,
-                                 db.ControlMeasures.Any(m => m.PersonId == p.Id && m.State == MeasureState.Active && m.StartDay <= today && today <= m.EndDay),
-                                 db.ControlMeasures.Any(m => m.PersonId == p.Id && m.State == MeasureState.Active && m.StartDay <= today && today <= m.EndDay
-                                     && (m.Kind == MeasureKind.CentralisedQuarantine || m.Kind == MeasureKind.HomeQuarantine))))
-            .ToDictionaryAsync(p => p.Id, ct);
-        for (var i = 0; i < rows.Count; i++)
-            if (!persons.ContainsKey(resolved[i].Subject!.PersonId!.Value)) errors.Add($"Samples[{i}].Input", l["Error.Input.NotRegistered"]);
-        if (errors.Any) return errors.ToOutcome<SamplesResult>();
+        // 3. The round's exemptions and designated areas for them.
+        var persons = personOf.OfType<PersonFacts>().DistinctBy(p => p.Id).ToDictionary(p => p.Id);
+        var personIds = persons.Keys.ToList();
         var exempt = (await db.RoundExemptions.AsNoTracking().Where(e => EF.Parameter(roundIds).Contains(e.RoundId) && EF.Parameter(personIds).Contains(e.PersonId))
             .Select(e => new { e.RoundId, e.PersonId }).ToListAsync(ct)).Select(e => (e.RoundId, e.PersonId)).ToHashSet();
         var covers = await RiskAreaCover.ForResidentsAsync(db, persons.Values.Select(p => new RiskAreaCover.Resident(p.Id, p.CommunityCode, p.HouseholdId)).ToList(), ct);
@@ -147,7 +163,7 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i]!;
-            var person = persons[resolved[i].Subject!.PersonId!.Value];
+            var person = personOf[i]!;
             samples.Add(new Sample
             {
                 Id = row.Id, RoundId = tubeOf[i]!.RoundId, TubeId = tubeOf[i]!.Id, PersonId = person.Id,
@@ -167,7 +183,7 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
         var missing = stored.Select(w => w.PersonId).Where(p => !persons.ContainsKey(p)).Distinct().ToList();
         if (missing.Count > 0)
             foreach (var p in await db.Persons.AsNoTracking().Where(p => missing.Contains(p.Id))
-                .Select(p => new PersonFacts(p.Id, p.Name, p.CommunityCode, p.GridId, p.HouseholdId, p.ResidenceType, p.BirthDate)).ToListAsync(ct))
+                .Select(p => new PersonFacts(p.Id, p.DocumentNumber, p.Name, p.CommunityCode, p.GridId, p.HouseholdId, p.ResidenceType, p.BirthDate)).ToListAsync(ct))
                 persons[p.Id] = p;
         return new SamplesResult(stored.Select(w =>
         {

@@ -404,6 +404,31 @@ public abstract class SamplingApiTests(AppFactory factory) : ApiTestBase(factory
     }
 
     [Fact]
+    public async Task A_batch_may_mix_id_numbers_person_codes_and_phones_and_a_bad_row_is_named_at_its_own_index()
+    {
+        var a = await ArrangeAsync();
+        var tube = await TubeAsync(a);
+        var byNumber = await PersonAsync(a.HouseholdId, "赵身份证");
+        var byCode = await PersonAsync(a.HouseholdId, "钱二维码");
+        var phone = $"139{Random.Shared.Next(10_000_000, 99_999_999)}";
+        var byPhone = await Data.PersonAsync(a.HouseholdId, name: "孙手机", phone: phone, relation: RelationToHead.Other);
+        await using (var db = Factory.CreateDbContext())
+        {
+            db.PersonCodes.Add(new PersonCode { PersonId = byCode.Id, Serial = 1, IssuedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync(Ct);
+        }
+        var code = await Factory.Get<CodeSigner>().CodeAsync(CodeKind.Person, byCode.Id, 1, Ct);
+
+        // ID numbers are read apart from codes and phones: an error still names the row it is in, and nothing is written.
+        using (var bad = await PostSamplesAsync(a.Client, Row(tube.Barcode, byNumber.Document), Row(tube.Barcode, code), Row(tube.Barcode, "hello"),
+                   Row(tube.Barcode, phone), Row(tube.Barcode, TestData.NewIdNumber())))
+            Assert.Equal(["Samples[2].Input", "Samples[4].Input"], (await ErrorsAsync(bad)).EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal).ToArray());
+        var results = await SampleAsync(a, Row(tube.Barcode, $" {byNumber.Document} "), Row(tube.Barcode, code), Row(tube.Barcode, phone));
+        Assert.Equal([byNumber.Id, byCode.Id, byPhone.Id], results.Select(r => r.PersonId).ToArray());
+        Assert.Equal(3, results[^1].TubeCount);
+    }
+
+    [Fact]
     public async Task Twenty_devices_adding_at_once_to_a_pool_of_ten_fill_it_exactly()
     {
         var a = await ArrangeAsync();
