@@ -36,6 +36,7 @@ internal static class RowInsert
         var names = Enumerable.Range(0, rowsPerCommand * properties.Length).Select(i => $"p{i / properties.Length}_{i % properties.Length}").ToArray();
         System.Data.Common.DbCommand? command = null;
         var commandRows = 0;
+        var parameters = new System.Data.Common.DbParameter[names.Length];
         try
         {
             foreach (var chunk in rows.Chunk(rowsPerCommand))
@@ -60,14 +61,21 @@ internal static class RowInsert
                     }
                     command.CommandText = text.ToString();
                 }
-                // The mappings make the parameters (value conversion, provider types) exactly as EF would.
-                command.Parameters.Clear();
+                // The mappings make the parameters (value conversion, provider types) exactly as EF would, once per command; the
+                // next chunks only change their values, converted as the mapping converts them.
+                var fresh = command.Parameters.Count == 0;
                 for (var row = 0; row < chunk.Length; row++)
                 {
                     for (var column = 0; column < properties.Length; column++)
                     {
-                        command.Parameters.Add(mappings[column].CreateParameter(command, sql.GenerateParameterName(names[row * properties.Length + column]),
-                            getters[column].GetClrValue(chunk[row]), properties[column].IsNullable));
+                        var index = row * properties.Length + column;
+                        var value = getters[column].GetClrValue(chunk[row]);
+                        if (fresh)
+                            command.Parameters.Add(parameters[index] = mappings[column].CreateParameter(command, sql.GenerateParameterName(names[index]),
+                                value, properties[column].IsNullable));
+                        else
+                            parameters[index].Value = (value is null ? null : mappings[column].Converter is { } converter ? converter.ConvertToProvider(value) : value)
+                                ?? DBNull.Value;
                     }
                 }
                 await command.ExecuteNonQueryAsync(cancellationToken);

@@ -123,11 +123,11 @@ public sealed class SampleWriter : IAsyncDisposable
         var items = batch.SelectMany(p => p.Items).ToList();
 
         var ids = items.Select(i => i.Id).Distinct().ToList();
-        var stored = new Dictionary<Guid, (Guid PersonId, Guid RoundId, Guid TubeId)>();
+        var stored = new Dictionary<Guid, (Guid PersonId, Guid RoundId, Guid TubeId, bool Live)>();
         foreach (var chunk in ids.Chunk(1000))
             foreach (var row in await db.Samples.IgnoreQueryFilters().AsNoTracking().Where(s => EF.Parameter(chunk).Contains(s.Id))
-                .Select(s => new { s.Id, s.PersonId, s.RoundId, s.TubeId }).ToListAsync())
-                stored[row.Id] = (row.PersonId, row.RoundId, row.TubeId);
+                .Select(s => new { s.Id, s.PersonId, s.RoundId, s.TubeId, Live = s.RemovedAt == null }).ToListAsync())
+                stored[row.Id] = (row.PersonId, row.RoundId, row.TubeId, row.Live);
 
         var tubeIds = items.Select(i => i.TubeId).Concat(stored.Values.Select(s => s.TubeId)).Distinct().ToList();
         var tubes = (await db.Tubes.IgnoreQueryFilters().AsNoTracking().Where(t => EF.Parameter(tubeIds).Contains(t.Id)).ToListAsync())
@@ -136,12 +136,13 @@ public sealed class SampleWriter : IAsyncDisposable
         // Who already has a sample that counts in these rounds, to warn "already sampled".
         var roundIds = items.Select(i => i.RoundId).Distinct().ToList();
         var personIds = items.Select(i => i.PersonId).Distinct().ToList();
-        var live = new Dictionary<(Guid Round, Guid Person), HashSet<Guid>>();
+        // Counted, not listed: the count comes from IX_Samples_Live alone, where listing the samples' ids read each one's row.
+        var live = new Dictionary<(Guid Round, Guid Person), int>();
         foreach (var chunk in personIds.Chunk(1000))
             foreach (var row in await db.Samples.IgnoreQueryFilters().AsNoTracking()
                 .Where(s => EF.Parameter(roundIds).Contains(s.RoundId) && EF.Parameter(chunk).Contains(s.PersonId) && s.RemovedAt == null)
-                .Select(s => new { s.Id, s.RoundId, s.PersonId }).ToListAsync())
-                Live(live, row.RoundId, row.PersonId).Add(row.Id);
+                .GroupBy(s => new { s.RoundId, s.PersonId }).Select(g => new { g.Key.RoundId, g.Key.PersonId, Count = g.Count() }).ToListAsync())
+                live[(row.RoundId, row.PersonId)] = row.Count;
 
         var results = new Dictionary<Pending, SamplesWritten>();
         var fresh = new List<Sample>();
@@ -172,16 +173,17 @@ public sealed class SampleWriter : IAsyncDisposable
                 var sample = pending.Items[i];
                 if (stored.TryGetValue(sample.Id, out var old))
                 {
+                    // Already sampled: a live sample other than this one.
                     duplicate[i] = true;
-                    already[i] = Live(live, old.RoundId, old.PersonId).Any(id => id != sample.Id);
+                    already[i] = live.GetValueOrDefault((old.RoundId, old.PersonId)) - (old.Live ? 1 : 0) > 0;
                     continue;
                 }
-                var others = Live(live, sample.RoundId, sample.PersonId);
-                already[i] = others.Count > 0;
-                others.Add(sample.Id);
+                var others = live.GetValueOrDefault((sample.RoundId, sample.PersonId));
+                already[i] = others > 0;
+                live[(sample.RoundId, sample.PersonId)] = others + 1;
                 sample.ReceivedAt = now;
                 fresh.Add(sample);
-                stored[sample.Id] = (sample.PersonId, sample.RoundId, sample.TubeId);
+                stored[sample.Id] = (sample.PersonId, sample.RoundId, sample.TubeId, true);
                 var tube = tubes[sample.TubeId];
                 tube.Count++;
                 tube.Added++;
@@ -190,7 +192,7 @@ public sealed class SampleWriter : IAsyncDisposable
             // Answered with the tube as this request leaves it.
             results[pending] = new SamplesWritten(pending.Items.Select((sample, i) =>
             {
-                var (person, round, tubeId) = stored[sample.Id];
+                var (person, round, tubeId, _) = stored[sample.Id];
                 var tube = tubes[tubeId];
                 return new SampleWritten(sample.Id, duplicate[i], person, round, tube.Tube.Barcode, tube.Count, tube.Tube.Capacity, tube.State != TubeState.Open, already[i]);
             }).ToList(), []);
@@ -203,12 +205,6 @@ public sealed class SampleWriter : IAsyncDisposable
         await RowInsert.WriteAsync(db, fresh, CancellationToken.None);
         await transaction.CommitAsync();
         return results;
-    }
-
-    private static HashSet<Guid> Live(Dictionary<(Guid, Guid), HashSet<Guid>> live, Guid round, Guid person)
-    {
-        if (!live.TryGetValue((round, person), out var set)) live[(round, person)] = set = [];
-        return set;
     }
 
     public async ValueTask DisposeAsync()

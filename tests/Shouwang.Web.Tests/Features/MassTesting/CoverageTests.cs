@@ -23,7 +23,7 @@ public abstract class CoverageTests(AppFactory factory) : ApiTestBase(factory)
     private sealed record Arranged(Guid RoundId, List<Guid> Persons, Guid SampledPerson, Guid RemovedOnly, Guid Exempt, Guid Bedridden, string Barcode);
 
     /// <summary>Two grids, six households (four in two buildings), 30 people; samples for some, one removed sample, one exemption.</summary>
-    private async Task<Arranged> ArrangeAsync()
+    private async Task<Arranged> ArrangeAsync(string scope = Committee)
     {
         var grids = new[] { (await Data.GridAsync(Committee)).Id, (await Data.GridAsync(Committee)).Id };
         var households = new List<Guid>();
@@ -39,7 +39,7 @@ public abstract class CoverageTests(AppFactory factory) : ApiTestBase(factory)
         }
         var response = await Client.PostAsJsonAsync("/api/v1/testing-rounds", new
         {
-            name = "覆盖测试轮", startsAt = DateTime.UtcNow.AddHours(-1), endsAt = DateTime.UtcNow.AddHours(20), poolSize = 10, scope = new[] { Committee },
+            name = "覆盖测试轮", startsAt = DateTime.UtcNow.AddHours(-1), endsAt = DateTime.UtcNow.AddHours(20), poolSize = 10, scope = new[] { scope },
         }, Json, Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var roundId = (await response.Content.ReadFromJsonAsync<RoundDetails>(Json, Ct))!.Round.Id;
@@ -146,6 +146,44 @@ public abstract class CoverageTests(AppFactory factory) : ApiTestBase(factory)
         var grid = truth.First(t => t.Person.Id == arranged.SampledPerson).Person.GridId!.Value;
         AssertRows(truth.Where(t => t.Person.GridId == grid).GroupBy(t => t.Person.HouseholdId?.ToString()),
             await CoverageAsync(arranged.RoundId, "household", grid.ToString()));
+    }
+
+    [Fact]
+    public async Task A_street_round_gives_each_of_its_committees_and_grids_its_brute_force_count()
+    {
+        // A round over the whole street: this suite's committee, and the street's first committee with two people of its own.
+        const string first = "430202005001";
+        var arranged = await ArrangeAsync(scope: Committee[..9]);
+        var grid = await Data.GridAsync(first);
+        var household = await Data.HouseholdAsync(first, grid.Id, $"首社区{Guid.NewGuid():N}"[..12]);
+        for (var i = 0; i < 2; i++) await Data.PersonAsync(household, name: "李两半", relation: RelationToHead.Other);
+        var truth = await BruteForceAsync(arranged.RoundId);
+        var firstTruth = await BruteForceAsync(arranged.RoundId, long.Parse(first));
+        (int, int, int, int) Want(IEnumerable<Truth> group)
+        {
+            var list = group.ToList();
+            var required = list.Count(t => !t.Exempt);
+            return (required, list.Count(t => t.Sampled), list.Count(t => t.Exempt), required - list.Count(t => t.Sampled));
+        }
+
+        var community = await CoverageAsync(arranged.RoundId, "community");
+        Assert.True(community.Rows.Count >= 2, "the street has more than this committee");
+        Assert.Equal(community.Rows.Count, community.Rows.Select(r => r.Key).Distinct().Count());
+        var row = Assert.Single(community.Rows, r => r.Key == Committee);
+        Assert.Equal(Want(truth), (row.Required, row.Sampled, row.Exempt, row.Missing));
+        var firstRow = Assert.Single(community.Rows, r => r.Key == first);
+        Assert.Equal(Want(firstTruth), (firstRow.Required, firstRow.Sampled, firstRow.Exempt, firstRow.Missing));
+        Assert.True(firstRow.Required >= 2);
+        Assert.Equal(community.Rows.Sum(r => r.Required), community.Totals.Required);
+
+        var grids = await CoverageAsync(arranged.RoundId, "grid");
+        Assert.Equal(grids.Rows.Count, grids.Rows.Select(r => r.Key).Distinct().Count());
+        foreach (var byGrid in truth.Concat(firstTruth).Where(t => t.Person.GridId is not null).GroupBy(t => t.Person.GridId!.Value))
+        {
+            var gridRow = Assert.Single(grids.Rows, r => r.Key == byGrid.Key.ToString());
+            Assert.Equal(Want(byGrid), (gridRow.Required, gridRow.Sampled, gridRow.Exempt, gridRow.Missing));
+        }
+        Assert.Equal(community.Totals.Required, grids.Totals.Required);
     }
 
     [Fact]

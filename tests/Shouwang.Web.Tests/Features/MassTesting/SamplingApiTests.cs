@@ -223,6 +223,37 @@ public abstract class SamplingApiTests(AppFactory factory) : ApiTestBase(factory
     }
 
     [Fact]
+    public async Task A_resent_sample_warns_already_sampled_only_when_another_live_sample_of_that_person_exists()
+    {
+        var a = await ArrangeAsync();
+        var tube = await TubeAsync(a);
+        var person = await PersonAsync(a.HouseholdId);
+        var firstId = Guid.NewGuid();
+        var first = (await SampleAsync(a, Row(tube.Barcode, person.Document, firstId))).Single();
+        Assert.Empty(first.Warnings);
+        // Its own stored sample is not "another".
+        var resent = (await SampleAsync(a, Row(tube.Barcode, person.Document, firstId))).Single();
+        Assert.Equal((true, 0), (resent.Duplicate, resent.Warnings.Count));
+
+        // Sampled again (a second swab): both that scan and a later resend of the first now warn.
+        var second = (await SampleAsync(a, Row(tube.Barcode, person.Document))).Single();
+        Assert.Equal([SampleWarning.AlreadySampled], second.Warnings.Select(w => w.Code).ToArray());
+        var resentAgain = (await SampleAsync(a, Row(tube.Barcode, person.Document, firstId))).Single();
+        Assert.True(resentAgain.Duplicate);
+        Assert.Equal([SampleWarning.AlreadySampled], resentAgain.Warnings.Select(w => w.Code).ToArray());
+
+        // The second swab removed as a wrong scan: the first is alone again, and its resend no longer warns.
+        using (var removed = await a.Client.PostAsJsonAsync($"/api/v1/sampling/samples/{second.Id}/remove", new { reason = "重复" }, Json, Ct))
+            Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        Assert.Empty((await SampleAsync(a, Row(tube.Barcode, person.Document, firstId))).Single().Warnings);
+        // A resend of the removed one: the first is a live sample other than it.
+        var removedResent = (await SampleAsync(a, Row(tube.Barcode, person.Document, second.Id))).Single();
+        Assert.True(removedResent.Duplicate);
+        Assert.Equal([SampleWarning.AlreadySampled], removedResent.Warnings.Select(w => w.Code).ToArray());
+        Assert.Equal(1, await SampledAsync(a.RoundId));
+    }
+
+    [Fact]
     public async Task Removing_and_moving_record_who_did_it_and_coverage_follows()
     {
         var a = await ArrangeAsync();
