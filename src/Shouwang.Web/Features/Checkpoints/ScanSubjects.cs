@@ -45,14 +45,13 @@ public sealed class ScanSubjects(IDbContextFactory<AppDbContext> dbFactory, Code
                 else (code.Kind == CodeKind.Person ? personCodes : passCodes).Add((i, code));
                 continue;
             }
-            var normalized = Normalize(text);
-            if (IsPhone(normalized, out var phone)) phones.Add((i, phone));
-            else if (LooksLikeIdNumber(normalized))
+            switch (ReadTyped(text))
             {
-                if (DocumentNumber.TryNormalize(DocumentType.ResidentIdCard, normalized, out var number, out _)) documents.Add((i, number));
-                else results[i] = (null, ScanInputError.InvalidIdNumber);
+                case (Typed.Phone, var phone): phones.Add((i, phone)); break;
+                case (Typed.IdNumber, var number): documents.Add((i, number)); break;
+                case (Typed.InvalidIdNumber, _): results[i] = (null, ScanInputError.InvalidIdNumber); break;
+                default: results[i] = (null, ScanInputError.Unrecognised); break;
             }
-            else results[i] = (null, ScanInputError.Unrecognised);
         }
         if (personCodes.Count + passCodes.Count + documents.Count + phones.Count == 0) return results;
 
@@ -112,21 +111,19 @@ public sealed class ScanSubjects(IDbContextFactory<AppDbContext> dbFactory, Code
     {
         var text = input?.Trim();
         if (string.IsNullOrEmpty(text) || CodeSigner.LooksLikeCode(text)) return null;
-        var normalized = Normalize(text);
-        return !IsPhone(normalized, out _) && LooksLikeIdNumber(normalized)
-            && DocumentNumber.TryNormalize(DocumentType.ResidentIdCard, normalized, out var number, out _) ? number : null;
+        return ReadTyped(text) is (Typed.IdNumber, var number) ? number : null;
     }
 
-    private static string Normalize(string text) => TextNormalizer.Normalize(text).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+    private enum Typed { Phone, IdNumber, InvalidIdNumber, Unrecognised }
 
-    private static bool IsPhone(string normalized, out string phone)
+    /// <summary>What typed text (not a code) is, in the order a gate reads it: a mobile number, else a resident ID number, with its registry form.</summary>
+    private static (Typed Kind, string Value) ReadTyped(string text)
     {
-        phone = normalized.Length == 11 && PhoneNumber.TryNormalize(normalized, out var read) && read.Length == 11 ? read : "";
-        return phone.Length == 11;
+        var normalized = TextNormalizer.Normalize(text).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        if (normalized.Length == 11 && PhoneNumber.TryNormalize(normalized, out var phone) && phone.Length == 11) return (Typed.Phone, phone);
+        if (normalized.Length is < 15 or > 19 || DocumentNumber.Guess(normalized) != DocumentType.ResidentIdCard) return (Typed.Unrecognised, "");
+        return DocumentNumber.TryNormalize(DocumentType.ResidentIdCard, normalized, out var number, out _) ? (Typed.IdNumber, number) : (Typed.InvalidIdNumber, "");
     }
-
-    private static bool LooksLikeIdNumber(string normalized) =>
-        normalized.Length is >= 15 and <= 19 && DocumentNumber.Guess(normalized) == DocumentType.ResidentIdCard;
 
     /// <summary>What a ticket says about a visitor: a digest of their document, never the number itself (tickets are readable).</summary>
     public static string VisitorKey(DocumentType type, string number) =>
