@@ -66,9 +66,11 @@ public static class CoverageScenarios
         var totals = (await Http.GetJsonAsync(http, $"/api/v1/testing-rounds/{roundId}/coverage?level=Community")).GetProperty("totals");
         Console.WriteLine($"  totals: required {totals.GetProperty("required").GetInt32():N0}, sampled {totals.GetProperty("sampled").GetInt32():N0}, " +
             $"exempt {totals.GetProperty("exempt").GetInt32():N0}, missing {totals.GetProperty("missing").GetInt32():N0}");
-        (string Figure, string Url, double TargetMs)[] endpoints =
+        // The issue sets no target for the grid level; it is shown as it is the grid workers' view.
+        (string Figure, string Url, double? TargetMs)[] endpoints =
         [
             ($"Coverage GET /coverage?level=Community, all of {District}", $"/api/v1/testing-rounds/{roundId}/coverage?level=Community", 1000),
+            ($"Coverage GET /coverage?level=Grid, all of {District}", $"/api/v1/testing-rounds/{roundId}/coverage?level=Grid", null),
             ($"Missing list first page, {committeeSize / 1000.0:0.#}k-person committee", $"/api/v1/testing-rounds/{roundId}/missing?communityCode={bigCommittee}&pageSize=20", 300),
             ($"Missing list first page, 不漏一轮 only ({committeeSize / 1000.0:0.#}k)", $"/api/v1/testing-rounds/{roundId}/missing?communityCode={bigCommittee}&pageSize=20&twoRounds=true", 300),
         ];
@@ -77,8 +79,8 @@ public static class CoverageScenarios
             var result = await LoadRunner.RepeatAsync(http, url, warmup: 2, runs: 20, TimeSpan.FromMinutes(5));
             var stats = result.Overall;
             Console.WriteLine($"  GET {url}: {stats}");
-            summary.Add($"{prefix}{figure} ({label})", LatencyStats.Ms(stats.P50), LatencyStats.Ms(stats.P95), $"p95 < {target:F0} ms",
-                stats.P95 < target && stats.Errors == 0 && stats.Count == 20);
+            summary.Add($"{prefix}{figure} ({label})", LatencyStats.Ms(stats.P50), LatencyStats.Ms(stats.P95), target is { } t ? $"p95 < {t:F0} ms" : "-",
+                target is { } limit ? stats.P95 < limit && stats.Errors == 0 && stats.Count == 20 : null);
         }
         var peak = app.PeakRssMb();
         Console.WriteLine($"  Server VmHWM {peak:F0} MB");

@@ -18,8 +18,10 @@ public sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         builder.HasIndex(p => new { p.CommunityCode, p.Name });
         // Covers the tree browser's counts (persons and tags per committee) without touching the table.
         builder.HasIndex(p => new { p.CommunityCode, p.Tags });
-        // Covers a round's people (committee, residence type, age, grid) and their id for the coverage summary's probe.
-        builder.HasIndex(p => new { p.CommunityCode, p.ResidenceType, p.BirthDate, p.GridId, p.Id }, "IX_Persons_Coverage");
+        // Covers a round's people (committee, grid, residence type, age) and their id for the coverage summary's probe. Id comes
+        // before the filtered columns so that, within a grid, the probes of IX_Samples_Live go in key order: each probe lands near
+        // the last one instead of anywhere in the index (0.81 s → 0.46 s for 1M people in the sqlite3 shell).
+        builder.HasIndex(p => new { p.CommunityCode, p.GridId, p.Id, p.ResidenceType, p.BirthDate }, "IX_Persons_Coverage");
         builder.HasIndex(p => p.Name);
         builder.HasIndex(p => p.Phone);
         builder.HasIndex(p => p.HouseholdId);

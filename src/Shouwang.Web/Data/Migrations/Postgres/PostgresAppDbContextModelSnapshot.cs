@@ -1570,7 +1570,7 @@ namespace Shouwang.Web.Data.Migrations.Postgres
                     b.HasIndex("DocumentNumber", "DocumentType")
                         .IsUnique();
 
-                    b.HasIndex(new[] { "CommunityCode", "ResidenceType", "BirthDate", "GridId", "Id" }, "IX_Persons_Coverage");
+                    b.HasIndex(new[] { "CommunityCode", "GridId", "Id", "ResidenceType", "BirthDate" }, "IX_Persons_Coverage");
 
                     b.ToTable("Persons");
                 });

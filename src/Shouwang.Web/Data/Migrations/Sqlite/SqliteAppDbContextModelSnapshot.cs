@@ -1563,7 +1563,7 @@ namespace Shouwang.Web.Data.Migrations.Sqlite
                     b.HasIndex("DocumentNumber", "DocumentType")
                         .IsUnique();
 
-                    b.HasIndex(new[] { "CommunityCode", "ResidenceType", "BirthDate", "GridId", "Id" }, "IX_Persons_Coverage");
+                    b.HasIndex(new[] { "CommunityCode", "GridId", "Id", "ResidenceType", "BirthDate" }, "IX_Persons_Coverage");
 
                     b.ToTable("Persons");
                 });
