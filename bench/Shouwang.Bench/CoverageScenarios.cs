@@ -10,8 +10,8 @@ namespace Shouwang.Bench;
 /// Issue #6's coverage figures on 1,000,000 persons: one committee seeded with 40,000 first (`seed --under` that committee), the rest
 /// of 430202 after it; a round over 430202 (10:1) created through the API; then, with the app stopped, samples for ~60 % of the people
 /// (tubes of 10, 1 % of them removed as wrong scans) and ~2 % exemptions written straight into the database. With the app started
-/// again: GET /coverage?level=Community for the whole district (target &lt; 1 s) and the first page of the 40,000-person committee's
-/// missing list (target &lt; 300 ms), 2 warm-up + 20 runs each, one client.
+/// again: GET /coverage?level=Community for the whole district (target &lt; 1 s), the same by grid (no target) and the first page of
+/// the 40,000-person committee's missing list (target &lt; 300 ms), 2 warm-up + 20 runs each, one client.
 /// </summary>
 public static class CoverageScenarios
 {

@@ -3,6 +3,7 @@ using Shouwang.E2E.Tests.Pages;
 using Shouwang.Domain.MassTesting;
 using Shouwang.E2E.Tests.Infrastructure;
 using Shouwang.Web.Features.Accounts;
+using Shouwang.Web.Features.Audit;
 using Shouwang.Web.Features.MassTesting;
 using Shouwang.Web.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -77,6 +78,27 @@ public sealed class SamplingPageTests(ConsoleServer server) : ConsoleTest(server
         await coverage.Locator($"#coverage-table tr[data-key='{Community}'] a").ClickAsync();
         await Expect(coverage.Locator("#coverage-path")).ToContainTextAsync("石宋路社区居委会");
         await Expect(coverage.Locator("#missing-table")).ToBeVisibleAsync();
+
+        // On a phone the list is a card per person. A masked number is no link (it can't be dialled): revealing it, which is
+        // audited, turns it into one.
+        await coverage.SetViewportSizeAsync(Viewports.Phone.Width, Viewports.Phone.Height);
+        await Expect(coverage.Locator("#missing-table")).ToBeHiddenAsync();
+        var first = coverage.Locator("#missing-list .missing-card:has([data-reveal-phone])").First;
+        await Expect(first).ToBeVisibleAsync();
+        var personId = Guid.Parse((await first.GetAttributeAsync("data-person"))!);
+        var card = coverage.Locator($"#missing-list .missing-card[data-person='{personId}']");
+        await Expect(card.Locator("a[href^='tel:']")).ToHaveCountAsync(0);
+        await card.Locator("[data-reveal-phone^='card:']").ClickAsync();
+        await using (var db = Server.CreateDbContext())
+        {
+            var phone = await db.Persons.IgnoreQueryFilters().Where(p => p.Id == personId).Select(p => p.Phone).SingleAsync(Ct);
+            await Expect(card.Locator("a.missing-phone")).ToHaveAttributeAsync("href", $"tel:{phone}");
+            await Expect(card.Locator("a.missing-phone")).ToHaveTextAsync(phone!);
+            Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == AuditAction.Reveal && e.EntityId == personId.ToString(), Ct));
+        }
+        // The table again on a wide screen, with the revealed number in it.
+        await coverage.SetViewportSizeAsync(Viewports.Desktop.Width, Viewports.Desktop.Height);
+        await Expect(coverage.Locator($"#missing-table a.missing-phone[href='tel:{await card.Locator("a.missing-phone").TextContentAsync()}']")).ToBeVisibleAsync();
         await Screenshots.TakeAsync(coverage, "sampling-coverage-missing", phone: true);
     }
 
