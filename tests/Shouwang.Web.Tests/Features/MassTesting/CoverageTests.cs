@@ -534,23 +534,32 @@ public abstract class CoverageTests(AppFactory factory) : ApiTestBase(factory)
         }, Json, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var roundId = (await created.Content.ReadFromJsonAsync<RoundDetails>(Json, Ct))!.Round.Id;
+        // One exempt on each side: the exempt are counted on a second context, which must carry the worker's jurisdiction too.
+        foreach (var person in new[] { mine[0], theirs[0] })
+            Assert.Equal(HttpStatusCode.Created,
+                (await Client.PostAsJsonAsync($"/api/v1/testing-rounds/{roundId}/exemptions", new { personId = person, reason = "Away" }, Json, Ct)).StatusCode);
 
         using var worker = await Factory.ClientForAsync(StaffRoles.CommunityWorker, Committee);
         await using var db = Factory.CreateDbContext();
         var myCount = await db.Persons.CountAsync(p => p.CommunityCode == CommitteeCode, Ct);
         var details = (await worker.GetFromJsonAsync<RoundDetails>($"/api/v1/testing-rounds/{roundId}", Json, Ct))!;
         Assert.True(details.Required <= myCount, $"required {details.Required} of {myCount} people living here");
-        var rows = (await CoverageAsync(roundId, "community", client: worker)).Rows;
+        var worksHere = await CoverageAsync(roundId, "community", client: worker);
+        var rows = worksHere.Rows;
         Assert.Equal(Committee, Assert.Single(rows).Key);
+        Assert.Equal(1, rows[0].Exempt);
+        Assert.Equal(1, worksHere.Totals.Exempt);
         var missing = (await worker.GetFromJsonAsync<Paged<MissingPerson>>($"/api/v1/testing-rounds/{roundId}/missing?pageSize=200", Json, Ct))!;
         Assert.Equal(details.Required, missing.Total);
         Assert.All(missing.Items, m => Assert.Equal(Committee, m.CommunityCode));
         Assert.DoesNotContain(missing.Items, m => theirs.Contains(m.PersonId));
-        Assert.Subset(missing.Items.Select(m => m.PersonId).ToHashSet(), mine.ToHashSet());
+        Assert.Subset(missing.Items.Select(m => m.PersonId).ToHashSet(), mine.Skip(1).ToHashSet());
+        Assert.DoesNotContain(missing.Items, m => m.PersonId == mine[0]);
 
         // The street sees both.
         var street = await CoverageAsync(roundId, "community");
         Assert.Equal([Committee, Neighbour], street.Rows.Select(r => r.Key).Order().ToList());
+        Assert.All(street.Rows, r => Assert.Equal(1, r.Exempt));
     }
 
     [Fact]
