@@ -36,7 +36,7 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
     public const int MaxExportRows = 100_000;
     internal const VulnerabilityTags DoorToDoorTags = VulnerabilityTags.Bedridden | VulnerabilityTags.LimitedMobility;
 
-    /// <summary>One in-scope person reduced to the grouping key and two flags, so every level is one GROUP BY.</summary>
+    /// <summary>One in-scope person reduced to their committee, the grouping key and a flag, so every level is one GROUP BY.</summary>
     private sealed class Flags<TKey>
     {
         public long Community { get; init; }
