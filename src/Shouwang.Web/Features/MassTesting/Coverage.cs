@@ -367,27 +367,46 @@ public sealed class Coverage(IDbContextFactory<AppDbContext> dbFactory, LocalClo
         CancellationToken ct, bool keyIsCommittee = false)
     {
         // Started first and on the pool: Microsoft.Data.Sqlite runs a query synchronously even when awaited.
-        var fewTask = Task.Run(() => ExemptAndMissedTwiceAsync(counting, keyedIn, ct), ct);
-        var id = counting.Round.Id;
-        var flags = keyedIn(db).Select(x => new Flags<TKey>
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var fewTask = Task.Run(() => ExemptAndMissedTwiceAsync(counting, keyedIn, stop.Token), stop.Token);
+        try
         {
-            Community = x.P.CommunityCode, Key = x.Key,
-            Sampled = db.Samples.IgnoreQueryFilters().Any(s => s.RoundId == id && s.PersonId == x.P.Id && s.RemovedAt == null) ? 1 : 0,
-        });
-        // A finer key is grouped within its committee, as IX_Persons_Coverage is ordered, so that SQLite counts as it reads instead of
-        // sorting a million rows first (a grid or building lies in one committee; a key whose people disagree is summed up below).
-        // The committee itself is grouped alone: GROUP BY CommunityCode, CommunityCode makes SQLite sort again.
-        var everyone = keyIsCommittee
-            ? flags.GroupBy(f => f.Key).Select(g => new { g.Key, InScope = g.Count(), Sampled = g.Sum(f => f.Sampled) }).ToListAsync(ct)
-            : flags.GroupBy(f => new { f.Community, f.Key }).Select(g => new { g.Key.Key, InScope = g.Count(), Sampled = g.Sum(f => f.Sampled) }).ToListAsync(ct);
-        var all = (await everyone)
-            .GroupBy(c => Box(c.Key)).Select(g => new { Key = g.Key.Item1, InScope = g.Sum(c => c.InScope), Sampled = g.Sum(c => c.Sampled) });
-        var (exempt, twice) = await fewTask;
-        return all.Select(c =>
+            var id = counting.Round.Id;
+            var flags = keyedIn(db).Select(x => new Flags<TKey>
+            {
+                Community = x.P.CommunityCode, Key = x.Key,
+                Sampled = db.Samples.IgnoreQueryFilters().Any(s => s.RoundId == id && s.PersonId == x.P.Id && s.RemovedAt == null) ? 1 : 0,
+            });
+            // A finer key is grouped within its committee, as IX_Persons_Coverage is ordered, so that SQLite counts as it reads instead of
+            // sorting a million rows first (a grid or building lies in one committee; a key whose people disagree is summed up below).
+            // The committee itself is grouped alone: GROUP BY CommunityCode, CommunityCode makes SQLite sort again.
+            var everyone = keyIsCommittee
+                ? await flags.GroupBy(f => f.Key).Select(g => new { g.Key, InScope = g.Count(), Sampled = g.Sum(f => f.Sampled) }).ToListAsync(stop.Token)
+                : await flags.GroupBy(f => new { f.Community, f.Key }).Select(g => new { g.Key.Key, InScope = g.Count(), Sampled = g.Sum(f => f.Sampled) })
+                    .ToListAsync(stop.Token);
+            var (exempt, twice) = await fewTask;
+            return everyone
+                .GroupBy(c => Box(c.Key)).Select(g => new { Key = g.Key.Item1, InScope = g.Sum(c => c.InScope), Sampled = g.Sum(c => c.Sampled) })
+                .Select(c =>
+                {
+                    var e = exempt.GetValueOrDefault(Box(c.Key));
+                    return new Counts<TKey>(c.Key, c.InScope, e.Exempt, c.Sampled - e.Sampled, twice.GetValueOrDefault(Box(c.Key)));
+                }).ToList();
+        }
+        catch
         {
-            var e = exempt.GetValueOrDefault(Box(c.Key));
-            return new Counts<TKey>(c.Key, c.InScope, e.Exempt, c.Sampled - e.Sampled, twice.GetValueOrDefault(Box(c.Key)));
-        }).ToList();
+            // The main count failed (or was cancelled): stop the other one too instead of leaving it running on its connection.
+            await stop.CancelAsync();
+            try
+            {
+                await fewTask;
+            }
+            catch
+            {
+                // Its own failure or this cancellation; the main count's error is the one the caller gets.
+            }
+            throw;
+        }
     }
 
     private async Task<(Dictionary<ValueTuple<TKey>, (int Exempt, int Sampled)> Exempt, Dictionary<ValueTuple<TKey>, int> Twice)> ExemptAndMissedTwiceAsync<TKey>(

@@ -88,7 +88,10 @@ public sealed class SamplingPageTests(ConsoleServer server) : ConsoleTest(server
         var personId = Guid.Parse((await first.GetAttributeAsync("data-person"))!);
         var card = coverage.Locator($"#missing-list .missing-card[data-person='{personId}']");
         await Expect(card.Locator("a[href^='tel:']")).ToHaveCountAsync(0);
-        await card.Locator("[data-reveal-phone^='card:']").ClickAsync();
+        // The button says whose number it shows (a screen reader would otherwise hear twenty "显示").
+        var reveal = card.Locator("[data-reveal-phone^='card:']");
+        await Expect(reveal).ToHaveAttributeAsync("aria-label", $"显示{await card.Locator("strong").InnerTextAsync()}的完整电话（记入审计日志）");
+        await reveal.ClickAsync();
         await using (var db = Server.CreateDbContext())
         {
             var phone = await db.Persons.IgnoreQueryFilters().Where(p => p.Id == personId).Select(p => p.Phone).SingleAsync(Ct);

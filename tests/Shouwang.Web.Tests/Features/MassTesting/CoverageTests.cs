@@ -156,7 +156,15 @@ public abstract class CoverageTests(AppFactory factory) : ApiTestBase(factory)
         var arranged = await ArrangeAsync(scope: Committee[..9]);
         var grid = await Data.GridAsync(first);
         var household = await Data.HouseholdAsync(first, grid.Id, $"首社区{Guid.NewGuid():N}"[..12]);
-        for (var i = 0; i < 2; i++) await Data.PersonAsync(household, name: "李两半", relation: RelationToHead.Other);
+        var theirs = new List<Guid>();
+        for (var i = 0; i < 2; i++) theirs.Add((await Data.PersonAsync(household, name: "李两半", relation: RelationToHead.Other)).Id);
+        // One of them on a grid of this suite's committee: the summary groups by committee and grid, so that grid's row must add up
+        // people whose committee disagrees with it into one row.
+        await using (var db = Factory.CreateDbContext())
+        {
+            var sharedGrid = await db.Persons.IgnoreQueryFilters().Where(p => p.Id == arranged.SampledPerson).Select(p => p.GridId).SingleAsync(Ct);
+            Assert.Equal(1, await db.Persons.IgnoreQueryFilters().Where(p => p.Id == theirs[0]).ExecuteUpdateAsync(u => u.SetProperty(p => p.GridId, sharedGrid), Ct));
+        }
         var truth = await BruteForceAsync(arranged.RoundId);
         var firstTruth = await BruteForceAsync(arranged.RoundId, long.Parse(first));
         (int, int, int, int) Want(IEnumerable<Truth> group)
