@@ -82,14 +82,16 @@ public static class SamplingScenarios
             // (a) 8 devices (or --devices) syncing batches of 50: batch b fills tubes 5b .. 5b+4.
             var devices = context.Options.Devices;
             var cpuBefore = server.CpuTime();
+            var clientCpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
             var batched = await CheckpointScenarios.ClosedLoopAsync(batches, devices,
                 b => PostAsync(Enumerable.Range(0, batchSize).Select(i => Row(b * 5 + i / 10)).ToList()), TimeSpan.FromSeconds(120));
             var batchedRate = batched.Done * batchSize / batched.Wall.TotalSeconds;
             // With both cores busy, the server's CPU per sample says more about a change than the rate, which other load moves.
             var cpu = server.CpuTime() - cpuBefore;
+            var clientCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
             var cpuPerSample = cpu.TotalMicroseconds / Math.Max(1, batched.Done * batchSize);
             Console.WriteLine($"  samples, {devices} devices x batches of {batchSize}: {batched.Stats}; {batchedRate:N0} samples/s acknowledged; " +
-                $"server CPU {cpu.TotalSeconds:F1} s in {batched.Wall.TotalSeconds:F1} s, {cpuPerSample:F0} µs per sample");
+                $"server CPU {cpu.TotalSeconds:F1} s in {batched.Wall.TotalSeconds:F1} s, {cpuPerSample:F0} µs per sample; the devices (this process) {clientCpu.TotalSeconds:F1} s");
             summary.Add($"{prefix}Server CPU per sample, {devices} devices x {batchSize} ({label})", $"{cpuPerSample:F0} µs",
                 $"{cpu.TotalSeconds / batched.Wall.TotalSeconds:F2} cores", "-", null);
 

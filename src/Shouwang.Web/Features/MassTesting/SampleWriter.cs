@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Shouwang.Domain.MassTesting;
 using Shouwang.Web.Data;
@@ -27,12 +28,15 @@ public sealed class SampleWriter : IAsyncDisposable
 {
     private const int MaxBatch = 2000;
     private const int Attempts = 3;
+    /// <summary>The writer's own connection gets a 32 MiB page cache (SQLite's default is 2,000 KiB): the index pages it keeps.</summary>
+    private const string WriterPragmas = "PRAGMA cache_size = -32768;";
 
     private readonly IDbContextFactory<AppDbContext> _dbFactory;
     private readonly TimeProvider _time;
     private readonly ILogger<SampleWriter> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(20_000) { SingleReader = true });
     private readonly Task _loop;
+    private AppDbContext? _db;
 
     private sealed record Pending(IReadOnlyList<Sample> Items, TaskCompletionSource<SamplesWritten> Done);
 
@@ -114,10 +118,57 @@ public sealed class SampleWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The loop's context, kept open from batch to batch on a connection of its own. A SQLite connection empties its page cache
+    /// when another connection has committed since its last read; the writer is the one committing, so on its own connection
+    /// the index pages it probes and extends stay cached, where a pooled connection last used by a reader starts cold. Dropped
+    /// after a failure, so a retry starts on a fresh connection.
+    /// </summary>
+    private async Task<AppDbContext> ContextAsync()
+    {
+        if (_db is not null) return _db;
+        using var _ = CallerContext.AsSystem();
+        var db = await _dbFactory.CreateDbContextAsync();
+        try
+        {
+            var sqlite = db.Database.IsSqlite();
+            if (sqlite)
+                db.Database.SetDbConnection(new SqliteConnection(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString),
+                    contextOwnsConnection: true);
+            await db.Database.OpenConnectionAsync();
+            if (sqlite) await db.Database.ExecuteSqlRawAsync(WriterPragmas);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+        return _db = db;
+    }
+
+    private async Task DropContextAsync()
+    {
+        if (_db is null) return;
+        await _db.DisposeAsync();
+        _db = null;
+    }
+
     private async Task<Dictionary<Pending, SamplesWritten>> SaveAsync(List<Pending> batch)
     {
+        try
+        {
+            return await SaveOnceAsync(await ContextAsync(), batch);
+        }
+        catch
+        {
+            await DropContextAsync();
+            throw;
+        }
+    }
+
+    private async Task<Dictionary<Pending, SamplesWritten>> SaveOnceAsync(AppDbContext db, List<Pending> batch)
+    {
         using var _ = CallerContext.AsSystem();
-        await using var db = await _dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var now = _time.GetUtcNow().UtcDateTime;
         var items = batch.SelectMany(p => p.Items).ToList();
@@ -211,5 +262,6 @@ public sealed class SampleWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
+        await DropContextAsync();
     }
 }
