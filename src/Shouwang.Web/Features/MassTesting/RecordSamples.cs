@@ -185,6 +185,9 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
             foreach (var p in await db.Persons.AsNoTracking().Where(p => missing.Contains(p.Id))
                 .Select(p => new PersonFacts(p.Id, p.DocumentNumber, p.Name, p.CommunityCode, p.GridId, p.HouseholdId, p.ResidenceType, p.BirthDate)).ToListAsync(ct))
                 persons[p.Id] = p;
+        // A label per warning kind, looked up once per request rather than once per sample.
+        var labels = new Dictionary<SampleWarning, WarningView>();
+        WarningView View(SampleWarning code) => labels.TryGetValue(code, out var view) ? view : labels[code] = new WarningView(code, l[$"Warning.{code}"]);
         return new SamplesResult(stored.Select(w =>
         {
             var warnings = new List<SampleWarning>();
@@ -200,7 +203,7 @@ public sealed class RecordSamples(IDbContextFactory<AppDbContext> dbFactory, Sca
             var singleTube = covers.GetValueOrDefault(w.PersonId) is { SingleTubeSampling: true } || person is { Quarantined: true };
             if (singleTube && w.TubeCapacity > 1) warnings.Add(SampleWarning.SingleTubeRequired);
             return new SampleResult(w.Id, w.Duplicate, w.PersonId, person is null ? "" : PersonName.Mask(person.Name), w.TubeBarcode, w.TubeCount, w.TubeCapacity,
-                w.TubeSealed, warnings.Select(c => new WarningView(c, l[$"Warning.{c}"])).ToList());
+                w.TubeSealed, warnings.Select(View).ToList());
         }).ToList());
     }
 
