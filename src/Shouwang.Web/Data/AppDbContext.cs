@@ -24,17 +24,32 @@ namespace Shouwang.Web.Data;
 /// The one database of the platform. Each provider has its own subclass so that its migration set can live beside
 /// the other's (EF finds migrations by context type; a separate migrations project would have to reference this host).
 /// <para>
-/// Jurisdiction scope lives here and nowhere else: a context captures the current <see cref="Caller"/> when it is made,
-/// every query of a scoped table is filtered to the caller's subtree (and grid), and a write outside it is refused.
+/// Jurisdiction scope lives here and nowhere else: a context captures the current <see cref="Caller"/> when it is made
+/// (or, from the app's pooled factory, when it is handed out: <see cref="BindTo"/>), every query of a scoped table is filtered
+/// to the caller's subtree (and grid), and a write outside it is refused.
 /// Every write is audited in the same transaction.
 /// </para>
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options, TimeProvider? time) : IdentityUserContext<StaffAccount, Guid>(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityUserContext<StaffAccount, Guid>(options)
 {
-    private readonly Caller _caller = CallerContext.Current;
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private Caller _caller = CallerContext.Current;
+    private TimeProvider _time = TimeProvider.System;
     private long _scopeMin = CallerContext.Current.ScopeMin;
     private long _scopeMax = CallerContext.Current.ScopeMax;
+
+    /// <summary>
+    /// Makes a context from EF's pool this caller's, with this clock: everything of this class that outlives a lease is set here
+    /// (EF resets its own state when a context goes back to the pool). Called by the app's factory on every context it hands out.
+    /// </summary>
+    internal AppDbContext BindTo(Caller caller, TimeProvider time)
+    {
+        _caller = caller;
+        _time = time;
+        _scopeMin = caller.ScopeMin;
+        _scopeMax = caller.ScopeMax;
+        AuditEntityWrites = true;
+        return this;
+    }
 
     public DbSet<Jurisdiction> Jurisdictions => Set<Jurisdiction>();
     public DbSet<Compound> Compounds => Set<Compound>();
@@ -251,6 +266,6 @@ public abstract class AppDbContext(DbContextOptions options, TimeProvider? time)
 public sealed class ScopeViolationException() : Exception("The record lies outside the caller's jurisdiction.");
 
 // The clock comes from DI (tests move it); contexts made by hand (design time, the bench) use the system clock.
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, TimeProvider? time = null) : AppDbContext(options, time);
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
 
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, TimeProvider? time = null) : AppDbContext(options, time);
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shouwang.Domain.Jurisdictions;
+using Shouwang.Web.Data;
+using Shouwang.Web.Features.Accounts;
 using Shouwang.Web.Features.Jurisdictions;
 using Shouwang.Web.Tests.Infrastructure;
 
@@ -60,6 +64,54 @@ public sealed class PlatformTests(SqliteAppFactory factory) : ApiTestBase(factor
         Assert.Equal("/persons", local.Headers.Location!.OriginalString);
         Assert.Equal("/", foreign.Headers.Location!.OriginalString);
         Assert.Contains(local.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Culture=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_context_from_the_pool_is_bound_to_the_caller_it_is_handed_to_not_the_one_before()
+    {
+        var (here, _) = await Data.PersonAsync(await Data.HouseholdAsync());
+        var (there, _) = await Data.PersonAsync(await Data.HouseholdAsync(TestData.SiblingCommunity));
+        var contexts = Factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+
+        // Contexts that saw everything, one of them narrowed to the sibling committee and writing without audit, back to the pool.
+        var used = new List<AppDbContext>();
+        using (CallerContext.AsSystem())
+        {
+            for (var i = 0; i < 8; i++) used.Add(contexts.CreateDbContext());
+            foreach (var db in used)
+            {
+                db.NarrowTo(JurisdictionCode.Parse(TestData.SiblingCommunity));
+                db.AuditEntityWrites = false;
+                Assert.True(await db.Persons.AnyAsync(p => p.Id == there, Ct));
+            }
+            foreach (var db in used) await db.DisposeAsync();
+        }
+
+        var (min, max) = JurisdictionCode.Parse(TestData.Community).SubtreeRange;
+        var clerk = new Caller(Guid.NewGuid(), "社区工作人员", StaffRoles.CommunityWorker, TestData.Community, min, max, null);
+        var leased = new List<AppDbContext>();
+        using (CallerContext.Use(clerk))
+        {
+            for (var i = 0; i < 8; i++) leased.Add(contexts.CreateDbContext());
+            foreach (var db in leased)
+            {
+                Assert.Equal(clerk, db.Caller);
+                Assert.Equal((min, max), db.ScopeRange);
+                Assert.True(db.AuditEntityWrites);
+                Assert.True(await db.Persons.AnyAsync(p => p.Id == here, Ct));
+                Assert.False(await db.Persons.AnyAsync(p => p.Id == there, Ct));
+            }
+            foreach (var db in leased) await db.DisposeAsync();
+        }
+        // The same instances came back: what is asserted above is the rebinding, not a fresh context.
+        Assert.Contains(leased, db => used.Any(u => ReferenceEquals(u, db)));
+
+        // Signed out: the same pool gives a context that sees no one.
+        using (CallerContext.Use(Caller.Nobody))
+        {
+            await using var db = contexts.CreateDbContext();
+            Assert.False(await db.Persons.AnyAsync(Ct));
+        }
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Shouwang.Domain.MassTesting;
 using Shouwang.Web.Data;
@@ -30,6 +29,7 @@ public sealed class SampleWriter : IAsyncDisposable
     private const int Attempts = 3;
     /// <summary>The writer's own connection gets a 32 MiB page cache (SQLite's default is 2,000 KiB): the index pages it keeps.</summary>
     private const string WriterPragmas = "PRAGMA cache_size = -32768;";
+    private const string ReaderPragmas = "PRAGMA cache_size = -2000;";
 
     private readonly IDbContextFactory<AppDbContext> _dbFactory;
     private readonly TimeProvider _time;
@@ -119,10 +119,10 @@ public sealed class SampleWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// The loop's context, kept open from batch to batch on a connection of its own. A SQLite connection empties its page cache
-    /// when another connection has committed since its last read; the writer is the one committing, so on its own connection
-    /// the index pages it probes and extends stay cached, where a pooled connection last used by a reader starts cold. Dropped
-    /// after a failure, so a retry starts on a fresh connection.
+    /// The loop's context, kept from batch to batch with its connection open, so no reader takes that connection in between. A
+    /// SQLite connection empties its page cache when another connection has committed since its last read; the writer is the
+    /// one committing, so on a connection of its own the index pages it probes and extends stay cached, where a connection last
+    /// used by a reader starts cold. Dropped after a failure, so a retry starts on a fresh one.
     /// </summary>
     private async Task<AppDbContext> ContextAsync()
     {
@@ -131,12 +131,8 @@ public sealed class SampleWriter : IAsyncDisposable
         var db = await _dbFactory.CreateDbContextAsync();
         try
         {
-            var sqlite = db.Database.IsSqlite();
-            if (sqlite)
-                db.Database.SetDbConnection(new SqliteConnection(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString),
-                    contextOwnsConnection: true);
             await db.Database.OpenConnectionAsync();
-            if (sqlite) await db.Database.ExecuteSqlRawAsync(WriterPragmas);
+            if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync(WriterPragmas);
         }
         catch
         {
@@ -149,6 +145,15 @@ public sealed class SampleWriter : IAsyncDisposable
     private async Task DropContextAsync()
     {
         if (_db is null) return;
+        try
+        {
+            // The connection goes back to the pool, where a reader would otherwise inherit the writer's large page cache.
+            if (_db.Database.IsSqlite()) await _db.Database.ExecuteSqlRawAsync(ReaderPragmas);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            _logger.LogDebug(e, "Could not reset the writer's connection before returning it");
+        }
         await _db.DisposeAsync();
         _db = null;
     }
