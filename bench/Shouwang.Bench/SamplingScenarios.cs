@@ -99,7 +99,7 @@ public static class SamplingScenarios
                 var cpuPerSample = cpu.TotalMicroseconds / Math.Max(1, loop.Done * batchSize);
                 Console.WriteLine($"  samples, run {run + 1} of {runs}, {devices} devices x batches of {batchSize}: {loop.Stats}; {rate:N0} samples/s acknowledged; " +
                     $"server CPU {cpu.TotalSeconds:F1} s in {loop.Wall.TotalSeconds:F1} s, {cpuPerSample:F0} µs per sample; the devices (this process) {clientCpu.TotalSeconds:F1} s; " +
-                    $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+                    $"load average {BenchContext.LoadAverage()}");
                 timed.Add((rate, cpuPerSample, cpu.TotalSeconds / loop.Wall.TotalSeconds, loop));
             }
             var median = timed.OrderBy(t => t.Rate).ElementAt(runs / 2);
@@ -108,7 +108,7 @@ public static class SamplingScenarios
             summary.Add($"{prefix}Server CPU per sample, {devices} devices x {batchSize}, median run ({label})", $"{median.CpuPerSample:F0} µs",
                 $"{median.Cores:F2} cores", "-", null);
 
-            // (b) One sample per request, 32 clients: sample i goes into tube i / 10 after (a)'s.
+            // (b) One sample per request, 32 clients: sample i goes into tube i / 10 after (a)'s and the warm-up's.
             var first = (runs * batches + warmBatches) * 5;
             var single = await CheckpointScenarios.ClosedLoopAsync(singles, 32, i => PostAsync([Row(first + i / 10)]), TimeSpan.FromSeconds(120));
             Console.WriteLine($"  samples, one per request, 32 clients: {single.Stats}; {single.PerSecond:N0} samples/s acknowledged");

@@ -73,7 +73,7 @@ public sealed class PlatformTests(SqliteAppFactory factory) : ApiTestBase(factor
         var (there, _) = await Data.PersonAsync(await Data.HouseholdAsync(TestData.SiblingCommunity));
         var contexts = Factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
 
-        // Contexts that saw everything, one of them narrowed to the sibling committee and writing without audit, back to the pool.
+        // Contexts that saw everything, each narrowed to the sibling committee and writing without audit, back to the pool.
         var used = new List<AppDbContext>();
         using (CallerContext.AsSystem())
         {
