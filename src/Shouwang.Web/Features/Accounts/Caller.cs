@@ -3,8 +3,9 @@ using Shouwang.Domain.Jurisdictions;
 namespace Shouwang.Web.Features.Accounts;
 
 /// <summary>
-/// Who is asking, and the part of the tree they may see. Every database context captures the current caller when it
-/// is made and filters every scoped table by it (see AppDbContext), so no page or endpoint scopes by hand.
+/// Who is asking, and the part of the tree they may see. Every database context is bound to the current caller as the
+/// factory hands it out (from EF's pool, see AppDbContext.BindTo) and filters every scoped table by it, so no page or
+/// endpoint scopes by hand.
 /// </summary>
 public sealed record Caller(
     Guid? AccountId, string Name, StaffRoles Roles, string? NodeCode, long ScopeMin, long ScopeMax, Guid? GridId,

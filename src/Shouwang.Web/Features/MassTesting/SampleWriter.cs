@@ -144,18 +144,19 @@ public sealed class SampleWriter : IAsyncDisposable
 
     private async Task DropContextAsync()
     {
-        if (_db is null) return;
+        // Forgotten before it is returned: a pooled context disposed twice would return whoever leased it next.
+        if (_db is not { } db) return;
+        _db = null;
         try
         {
             // The connection goes back to the pool, where a reader would otherwise inherit the writer's large page cache.
-            if (_db.Database.IsSqlite()) await _db.Database.ExecuteSqlRawAsync(ReaderPragmas);
+            if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync(ReaderPragmas);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
             _logger.LogDebug(e, "Could not reset the writer's connection before returning it");
         }
-        await _db.DisposeAsync();
-        _db = null;
+        await db.DisposeAsync();
     }
 
     private async Task<Dictionary<Pending, SamplesWritten>> SaveAsync(List<Pending> batch)
